@@ -271,6 +271,9 @@ mod tests {
     #[test]
     fn serialises_without_empty_fields() {
         let a = Action::new("t", JsonMap::new());
-        assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"tool":"t","args":{}}"#);
+        assert_eq!(
+            serde_json::to_string(&a).unwrap(),
+            r#"{"tool":"t","args":{}}"#
+        );
     }
 }

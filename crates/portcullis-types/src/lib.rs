@@ -5,6 +5,7 @@
 mod action;
 mod decision;
 mod effect;
+mod session;
 
 pub use action::{Action, ActionError, Principal, Resource};
 pub use decision::{
@@ -12,6 +13,7 @@ pub use decision::{
     Span, TraceStep,
 };
 pub use effect::{Effect, Mode};
+pub use session::{SessionView, Severity};
 
 /// The JSON object type used for tool arguments, claims and context.
 pub type JsonMap = serde_json::Map<String, serde_json::Value>;
