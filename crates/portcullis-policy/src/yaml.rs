@@ -96,6 +96,7 @@ impl Node {
 
 /// Parses YAML text into a positioned tree. Errors carry the position serde-saphyr reports.
 pub(crate) fn parse(text: &str) -> Result<Node, (Option<Pos>, String)> {
+    check_depth(text)?;
     let mut options = Options::default();
     // Security properties, stated rather than inherited: a repeated key must not silently
     // override the first, and `<<` merges are refused so what a reviewer reads is what runs.
@@ -117,6 +118,38 @@ pub(crate) fn parse(text: &str) -> Result<Node, (Option<Pos>, String)> {
             Err((pos, strip_location_suffix(&e.to_string())))
         }
     }
+}
+
+/// Deepest nesting of mappings and sequences accepted. Policies need about a dozen levels;
+/// the recursive deserializer needs stack per level, so the limit is checked first with the
+/// parser's iterative event stream (which cannot overflow).
+const MAX_YAML_DEPTH: usize = 48;
+
+fn check_depth(text: &str) -> Result<(), (Option<Pos>, String)> {
+    use serde_saphyr::granit_parser::{Event, Parser};
+    let mut depth = 0usize;
+    for ev in Parser::new_from_str(text) {
+        match ev {
+            Ok((Event::SequenceStart(..) | Event::MappingStart(..), span)) => {
+                depth += 1;
+                if depth > MAX_YAML_DEPTH {
+                    let pos = Pos {
+                        line: u32::try_from(span.start.line()).unwrap_or(u32::MAX),
+                        col: u32::try_from(span.start.col() + 1).unwrap_or(u32::MAX),
+                    };
+                    return Err((
+                        Some(pos),
+                        format!("nesting deeper than {MAX_YAML_DEPTH} levels"),
+                    ));
+                }
+            }
+            Ok((Event::SequenceEnd | Event::MappingEnd, _)) => depth = depth.saturating_sub(1),
+            Ok(_) => {}
+            // Syntax errors are reported by the full parse, with its message.
+            Err(_) => break,
+        }
+    }
+    Ok(())
 }
 
 /// serde-saphyr appends " at line L, column C" to its messages; we print positions ourselves.
@@ -306,7 +339,15 @@ mod tests {
     fn deep_nesting_is_an_error_not_a_crash() {
         let s = "[".repeat(100_000);
         assert!(parse(&s).is_err());
-        let s = "- ".repeat(50_000);
-        let _ = parse(&s);
+        for n in [49, 1000, 50_000] {
+            let (_, msg) = parse(&"- ".repeat(n)).unwrap_err();
+            assert!(msg.contains("nesting deeper"), "{msg}");
+        }
+        // The deepest accepted nesting still parses within a test thread's 2 MiB stack.
+        assert!(parse(&"- ".repeat(47)).is_ok());
+        assert!(parse(&format!("{}1{}", "[".repeat(47), "]".repeat(47))).is_ok());
+        assert!(parse(&format!("{}1{}", "{a: ".repeat(47), "}".repeat(47))).is_ok());
+        let block: String = (0..47).map(|i| " ".repeat(i) + "a:\n").collect();
+        assert!(parse(&(block + &" ".repeat(47) + "b")).is_ok());
     }
 }
