@@ -5,7 +5,7 @@ use crate::testdata;
 
 #[test]
 fn edictum_bench_bundle_loads_unchanged() {
-    let p = Policy::from_file(testdata("policies/edictum_bench_bundle.yaml")).unwrap();
+    let p = Policy::from_file(testdata("bench/edictum_bundle.yaml")).unwrap();
     assert_eq!(p.format, Format::Edictum);
     assert_eq!(p.rules.len(), 21);
     assert_eq!(p.defaults.effect, Effect::Allow);
