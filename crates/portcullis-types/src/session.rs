@@ -58,7 +58,7 @@ pub struct SessionView {
     pub calls_by_tool: BTreeMap<String, u64>,
     /// Matches per rule id.
     pub calls_by_rule: BTreeMap<String, u64>,
-    /// Calls that were not allowed (deny, require_approval, terminate).
+    /// Calls that were refused (deny or terminate; a pending approval is not a refusal).
     pub denials: u64,
     /// Current severity state.
     pub severity: Severity,
