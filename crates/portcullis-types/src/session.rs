@@ -49,6 +49,7 @@ impl fmt::Display for Severity {
 ///
 /// Counts are of calls made *before* the one being decided.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct SessionView {
     /// The session id, when the action names one.
     pub session: Option<String>,

@@ -16,3 +16,4 @@ pub(crate) fn testdata(rel: &str) -> PathBuf {
         .join("../../testdata")
         .join(rel)
 }
+mod corpus;
