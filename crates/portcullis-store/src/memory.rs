@@ -101,7 +101,9 @@ struct Session {
     terminated: bool,
     first_ms: i64,
     last_ms: i64,
-    recent: VecDeque<(i64, String)>,
+    /// Counted-call times, sorted, for `*` windows; and per tool.
+    recent_all: VecDeque<i64>,
+    recent_by_tool: BTreeMap<String, VecDeque<i64>>,
 }
 
 impl Session {
@@ -115,7 +117,8 @@ impl Session {
             terminated: false,
             first_ms: now_ms,
             last_ms: now_ms,
-            recent: VecDeque::new(),
+            recent_all: VecDeque::new(),
+            recent_by_tool: BTreeMap::new(),
         }
     }
 
@@ -152,12 +155,13 @@ impl Inner {
         view.terminated = s.terminated;
         for w in key.rate_windows {
             let from = key.now_ms.saturating_sub(w.window_ms);
-            let n = s
-                .recent
-                .iter()
-                .filter(|(ts, tool)| *ts >= from && w.counts(tool))
-                .count();
-            view.window_calls.insert(w.key.clone(), n as u64);
+            let times = if w.tool == "*" {
+                Some(&s.recent_all)
+            } else {
+                s.recent_by_tool.get(&w.tool)
+            };
+            view.window_calls
+                .insert(w.key.clone(), times.map_or(0, |t| count_since(t, from)));
         }
         view
     }
@@ -261,10 +265,21 @@ impl Store for MemoryStore {
                 s.last_ms = s.last_ms.max(now);
                 s.first_ms = s.first_ms.min(now);
                 let cutoff = now.saturating_sub(retention);
-                while s.recent.front().is_some_and(|(ts, _)| *ts < cutoff) {
-                    s.recent.pop_front();
+                record_time(&mut s.recent_all, now, cutoff);
+                record_time(
+                    s.recent_by_tool.entry(key.tool.to_owned()).or_default(),
+                    now,
+                    cutoff,
+                );
+                if s.calls.is_multiple_of(64) {
+                    // Tools not called lately are pruned here, a bounded amount per call.
+                    for times in s.recent_by_tool.values_mut() {
+                        while times.front().is_some_and(|t| *t < cutoff) {
+                            times.pop_front();
+                        }
+                    }
+                    s.recent_by_tool.retain(|_, t| !t.is_empty());
                 }
-                s.recent.push_back((now, key.tool.to_owned()));
             }
             if update.terminate {
                 s.terminated = true;
@@ -377,6 +392,21 @@ impl MemoryStore {
     }
 }
 
+/// Calls at `from` or later in a sorted list of times: O(log n).
+fn count_since(times: &VecDeque<i64>, from: i64) -> u64 {
+    (times.len() - times.partition_point(|t| *t < from)) as u64
+}
+
+/// Inserts `now` keeping `times` sorted (a clock that went back inserts in the middle), and
+/// drops times before `cutoff`.
+fn record_time(times: &mut VecDeque<i64>, now: i64, cutoff: i64) {
+    let at = times.partition_point(|t| *t <= now);
+    times.insert(at, now);
+    while times.front().is_some_and(|t| *t < cutoff) {
+        times.pop_front();
+    }
+}
+
 /// Validates the inputs of a grant or refusal; cuts the note.
 pub(crate) fn check_decision_input(
     id: &str,
@@ -427,4 +457,23 @@ pub(crate) fn apply_to_view(
     }
     view.terminated |= update.terminate;
     view
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_stay_sorted_and_pruned() {
+        let mut t = VecDeque::new();
+        for now in [10, 20, 15, 30] {
+            record_time(&mut t, now, 0);
+        }
+        assert_eq!(t, [10, 15, 20, 30]);
+        assert_eq!(count_since(&t, 15), 3);
+        assert_eq!(count_since(&t, 31), 0);
+        assert_eq!(count_since(&t, i64::MIN), 4);
+        record_time(&mut t, 40, 16);
+        assert_eq!(t, [20, 30, 40]);
+    }
 }

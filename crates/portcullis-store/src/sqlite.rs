@@ -577,6 +577,14 @@ fn prepare_file(path: &Path) -> Result<(), StoreError> {
 /// Brings the file to [`SCHEMA_VERSION`], one migration per `BEGIN IMMEDIATE` transaction, so
 /// processes opening a fresh file at the same time migrate it exactly once.
 fn migrate(conn: &mut Connection, path: &Path) -> Result<(), TxError> {
+    // Fast path without the write lock, so opening never waits for a busy writer.
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version == SCHEMA_VERSION {
+        let app: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+        if app == schema::APPLICATION_ID {
+            return Ok(());
+        }
+    }
     loop {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;

@@ -24,9 +24,21 @@ pub(crate) fn env_path(name: &str) -> PathBuf {
     PathBuf::from(std::env::var_os(name).unwrap_or_else(|| panic!("{name} not set")))
 }
 
+/// A child process that is killed (SIGKILL) if the test panics before waiting for it.
+pub(crate) struct ChildGuard(pub(crate) Child);
+
+impl Drop for ChildGuard {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+}
+
 /// Starts this test binary running only `test` (its full path), as `role`.
-pub(crate) fn spawn_self(test: &str, role: &str, db: &Path, out: &Path) -> Child {
-    Command::new(std::env::current_exe().unwrap())
+pub(crate) fn spawn_self(test: &str, role: &str, db: &Path, out: &Path) -> ChildGuard {
+    let child = Command::new(std::env::current_exe().unwrap())
         .args(["--exact", test, "--nocapture", "--test-threads=1"])
         .env(ROLE, role)
         .env(DB, db)
@@ -35,7 +47,8 @@ pub(crate) fn spawn_self(test: &str, role: &str, db: &Path, out: &Path) -> Child
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
-        .unwrap()
+        .unwrap();
+    ChildGuard(child)
 }
 
 /// A named store under test, with its manual clock and (for SQLite) its directory.

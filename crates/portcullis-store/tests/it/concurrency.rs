@@ -93,7 +93,7 @@ fn eight_processes_share_one_state_file() {
         .collect();
     let mut seen = Vec::new();
     for (mut child, out) in children {
-        let status = child.wait().unwrap();
+        let status = child.0.wait().unwrap();
         assert!(status.success(), "a writer process failed: {status}");
         let text = std::fs::read_to_string(&out).unwrap();
         seen.extend(text.lines().map(|l| l.parse::<u64>().unwrap()));
@@ -206,7 +206,7 @@ fn processes_racing_for_one_grant_exactly_one_wins() {
     std::fs::write(dir.path().join("go"), "go").unwrap();
     let mut results = Vec::new();
     for (mut child, out) in children {
-        assert!(child.wait().unwrap().success());
+        assert!(child.0.wait().unwrap().success());
         results.push(std::fs::read_to_string(out).unwrap());
     }
     let winners = results.iter().filter(|r| *r == "consumed").count();

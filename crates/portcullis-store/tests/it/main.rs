@@ -19,3 +19,4 @@ mod files;
 mod migration;
 mod props;
 mod sessions;
+mod state_file_fuzz;
