@@ -62,7 +62,7 @@ impl Masking {
         for p in &self.mask {
             let segs = segments(p)?;
             visit(record, &segs, &mut |v| {
-                *v = Value::String(MASKED.to_owned())
+                *v = Value::String(MASKED.to_owned());
             });
         }
         for p in &self.drop {

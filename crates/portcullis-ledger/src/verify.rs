@@ -527,9 +527,10 @@ impl Verifier<'_> {
             record: record_kind,
             message,
         };
+        // Position-based, not content-based: a damaged record's own seq cannot be trusted.
         let seq_here = match &parsed.record {
             Record::Entry(_) => self.expected,
-            Record::Checkpoint(c) => c.seq,
+            Record::Checkpoint(_) => self.expected - 1,
         };
         let key_id = parsed.record.key_id();
         let Some(key) = self.keys.get(key_id) else {
@@ -607,7 +608,7 @@ impl Verifier<'_> {
                 if c.seq < last {
                     return Err(fail_here(
                         FailureKind::Reordered,
-                        c.seq,
+                        last,
                         format!("checkpoint for seq {} appears after entry {last}", c.seq),
                     ));
                 }
