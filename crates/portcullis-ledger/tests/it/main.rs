@@ -15,6 +15,7 @@ mod support;
 
 mod concurrency;
 mod crash;
+mod fuzz;
 mod keys;
 mod sinks;
 mod tamper;
