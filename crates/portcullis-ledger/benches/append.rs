@@ -3,7 +3,7 @@
 //! Run: `CARGO_TARGET_DIR=/work/target-ledger cargo bench -p portcullis-ledger --bench append`
 //!
 //! Two clocks: wall time (`append_one_thread`, `verify`) and the calling thread's CPU time
-//! (`append_cpu`, `verify_cpu`, from `/proc/thread-self/schedstat`). On a shared machine the CPU
+//! (`append_cpu`, `verify_cpu`, `CLOCK_THREAD_CPUTIME_ID`). On a shared machine the CPU
 //! figure is the one-core cost; it leaves out time spent waiting for `fdatasync`, so `always`
 //! and `batch` are only meaningful in wall time on an otherwise idle machine.
 
@@ -129,21 +129,14 @@ fn verify(c: &mut Criterion) {
 /// CPU time of the current thread, in nanoseconds.
 struct CpuTime;
 
-fn thread_cpu_ns() -> u64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 impl Measurement for CpuTime {
-    type Intermediate = u64;
+    type Intermediate = cpu_time::ThreadTime;
     type Value = u64;
-    fn start(&self) -> u64 {
-        thread_cpu_ns()
+    fn start(&self) -> cpu_time::ThreadTime {
+        cpu_time::ThreadTime::now()
     }
-    fn end(&self, start: u64) -> u64 {
-        thread_cpu_ns().saturating_sub(start)
+    fn end(&self, start: cpu_time::ThreadTime) -> u64 {
+        start.elapsed().as_nanos() as u64
     }
     fn add(&self, a: &u64, b: &u64) -> u64 {
         a + b
@@ -202,6 +195,28 @@ fn append_cpu(c: &mut Criterion<CpuTime>) {
     group.finish();
 }
 
+/// The pieces of one append, for finding where the time goes.
+fn parts_cpu(c: &mut Criterion<CpuTime>) {
+    let (decision, action) = sample();
+    let key = SigningKey::from_seed(&[7; 32]).unwrap();
+    let body = portcullis_ledger::to_canonical(&decision).unwrap();
+    let mut group = c.benchmark_group("parts_cpu");
+    group.bench_function("canonical_decision", |b| {
+        b.iter(|| black_box(portcullis_ledger::to_canonical(&decision).unwrap()));
+    });
+    group.bench_function("canonical_action", |b| {
+        b.iter(|| black_box(portcullis_ledger::to_canonical(&action).unwrap()));
+    });
+    group.bench_function("check_representable", |b| {
+        b.iter(|| portcullis_ledger::check_representable(black_box(&decision)).unwrap());
+    });
+    group.bench_function("sign_body", |b| b.iter(|| black_box(key.sign(&body))));
+    group.bench_function("sha256_body", |b| {
+        b.iter(|| black_box(portcullis_ledger::sha256_hex(&body)));
+    });
+    group.finish();
+}
+
 fn verify_cpu(c: &mut Criterion<CpuTime>) {
     let (decision, action) = sample();
     let dir = tempfile::tempdir().unwrap();
@@ -229,6 +244,6 @@ criterion_group!(benches, append, verify);
 criterion_group! {
     name = cpu;
     config = Criterion::default().with_measurement(CpuTime);
-    targets = append_cpu, verify_cpu
+    targets = append_cpu, parts_cpu, verify_cpu
 }
 criterion_main!(benches, cpu);

@@ -381,8 +381,8 @@ impl LedgerWriter {
             decision: decision_c,
             action: (self.action == ActionRecording::Full).then_some(action_c),
             action_hash,
-            policy_hash: to_canonical(&decision.policy_hash)?,
-            time: to_canonical(time.as_str())?,
+            policy_hash: json_string(&decision.policy_hash)?,
+            time: json_string(time.as_str())?,
         })
     }
 
@@ -469,7 +469,7 @@ impl LedgerWriter {
     fn write_checkpoint(&self, head: &Head, buf: &mut Vec<u8>) {
         let time = self.clock.now();
         // INVARIANT: a Timestamp is ASCII digits and `-T:.Z`, so it always encodes.
-        let time = to_canonical(time.as_str()).unwrap_or_else(|_| b"\"\"".to_vec());
+        let time = json_string(time.as_str()).unwrap_or_else(|_| b"\"\"".to_vec());
         CheckpointParts {
             head: &head.hash,
             key_id: self.key.key_id().as_str(),
@@ -549,6 +549,22 @@ impl Drop for LedgerWriter {
             // call `close()` to see them.
             let _ = self.checkpoint();
         }
+    }
+}
+
+/// The canonical JSON of a string: quoted as is when it needs no escaping (the common case:
+/// hex digests and timestamps), otherwise through the canonicaliser.
+fn json_string(s: &str) -> Result<Vec<u8>, LedgerError> {
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut out = Vec::with_capacity(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(out)
+    } else {
+        to_canonical(s)
     }
 }
 
@@ -704,4 +720,26 @@ impl Drop for FileLock {
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_string_fast_path_matches_the_canonicaliser() {
+        for s in [
+            "abc",
+            "2026-01-01T00:00:00Z",
+            "a/b",
+            "~\x7f",
+            "q\"uote",
+            "back\\slash",
+            "tab\t",
+            "é",
+            "",
+        ] {
+            assert_eq!(json_string(s).unwrap(), to_canonical(s).unwrap(), "{s:?}");
+        }
+    }
 }
