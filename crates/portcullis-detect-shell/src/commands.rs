@@ -747,6 +747,7 @@ fn find(
             "-delete" => {
                 for r in &roots {
                     w.path(r, Access::Delete, "find");
+                    special_delete(w, "find -delete", r);
                 }
                 if !filtered {
                     for r in roots.clone() {
@@ -806,6 +807,9 @@ fn shell(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, wrappers: &[S
             return Feed::default();
         };
         exec_feed_findings(w, &cmd.feed, &format!("{name} -c"));
+        if cmd.dynamic && cmd.feed.is_dangerous() {
+            return Feed::default();
+        }
         return sub_script(w, &format!("{name} -c"), &cmd.text, None, wrappers);
     }
     if let Some(script) = rest.first().filter(|_| !reads_stdin) {
@@ -1408,7 +1412,7 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
                 };
             }
             if t.iter().any(|a| *a == "base64" || *a == "enc") && t.contains(&"-d") {
-                return decoded_out(w, name, args, 1);
+                return decoded_out(w, name, args, 1, stdin);
             }
         }
         "scp" | "rsync" | "sftp" | "ftp" | "lftp" => transfer(w, name, args, stdin),
@@ -1471,7 +1475,7 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
                 w.path(&f.text, Access::Read, name);
             }
             if p.any('d', "decode") || p.short('D') {
-                return decoded_out(w, name, args, 0);
+                return decoded_out(w, name, args, 0, stdin);
             }
             return Feed::taint_of(stdin);
         }
@@ -1533,7 +1537,7 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
             if escapes && text.contains('\\') {
                 out.decoded = true;
                 out.text = Some(printf_decode(&text));
-            } else if args.iter().all(|a| !a.dynamic) || !out.is_dangerous() {
+            } else if args.iter().all(|a| !a.dynamic) {
                 out.text = Some(text);
             }
             return out;
@@ -1632,12 +1636,16 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
 }
 
 /// A decoder's output (base64 -d FILE or stdin).
-fn decoded_out(w: &mut Walker, name: &str, args: &[Field], skip: usize) -> Feed {
-    let _ = (w, name, args, skip);
-    Feed {
-        decoded: true,
-        ..Feed::default()
+fn decoded_out(w: &mut Walker, name: &str, args: &[Field], skip: usize, stdin: &Feed) -> Feed {
+    let mut out = Feed::taint_of(stdin);
+    for f in args.iter().skip(skip).filter(|a| !a.text.starts_with('-')) {
+        if w.downloaded.contains(&f.text) {
+            out.download.get_or_insert_with(String::new);
+        }
+        let _ = name;
     }
+    out.decoded = true;
+    out
 }
 
 fn first_operand(
@@ -1911,59 +1919,90 @@ fn git(w: &mut Walker, args: &[Field]) {
     let Some(sub) = args.get(i) else { return };
     let rest = args.get(i + 1..).unwrap_or_default();
     let t = texts(rest);
-    let p = opts::parse(
-        rest,
-        &Spec::new(
-            "omsCSuXFIcbBtTjxeE",
+    // Options that take a value, per subcommand (a generic table misreads bundles like `-xdf`).
+    let spec = match sub.text.as_str() {
+        "clean" => Spec::new("e", &["exclude"]),
+        "branch" => Spec::new(
+            "u",
             &[
-                "repo",
-                "receive-pack",
-                "exec",
-                "push-option",
-                "signed",
+                "set-upstream-to",
+                "contains",
+                "no-contains",
+                "merged",
+                "no-merged",
+                "points-at",
+                "format",
+                "sort",
+            ],
+        ),
+        "reset" => Spec::new("", &["pathspec-from-file"]),
+        "checkout" | "restore" | "switch" => Spec::new(
+            "bBs",
+            &[
+                "source",
+                "conflict",
+                "orphan",
+                "track",
+                "pathspec-from-file",
+            ],
+        ),
+        "commit" => Spec::new(
+            "mFcCt",
+            &[
                 "message",
                 "file",
-                "upstream",
-                "depth",
-                "branch",
-                "origin",
+                "reuse-message",
+                "reedit-message",
                 "template",
-                "reference",
-                "separate-git-dir",
-                "config",
-                "jobs",
-                "filter",
-                "exclude",
-                "shallow-since",
-                "shallow-exclude",
-                "recurse-submodules",
                 "author",
                 "date",
                 "cleanup",
                 "fixup",
                 "squash",
-                "reuse-message",
-                "reedit-message",
-                "onto",
-                "strategy",
-                "strategy-option",
-                "expire",
-                "source",
-                "pathspec-from-file",
-                "conflict",
-                "orphan",
-                "track",
-                "max-count",
-                "pretty",
-                "format",
-                "since",
-                "until",
             ],
         ),
-    );
+        "clone" => Spec::new(
+            "obuc",
+            &[
+                "origin",
+                "branch",
+                "upload-pack",
+                "config",
+                "depth",
+                "reference",
+                "separate-git-dir",
+                "filter",
+                "jobs",
+                "template",
+            ],
+        ),
+        "fetch" | "pull" => Spec::new(
+            "j",
+            &[
+                "depth",
+                "jobs",
+                "upload-pack",
+                "refmap",
+                "shallow-since",
+                "shallow-exclude",
+                "strategy",
+                "strategy-option",
+            ],
+        ),
+        _ => Spec::new("", &[]),
+    };
+    let p = opts::parse(rest, &spec);
     let ops = operands(rest, &p);
     match sub.text.as_str() {
         "push" => {
+            let p = opts::parse(
+                rest,
+                &Spec::new(
+                    "o",
+                    &["repo", "receive-pack", "exec", "push-option", "signed"],
+                ),
+            );
+            let ops = operands(rest, &p);
             if p.long("dry-run") || p.short('n') {
                 return;
             }
@@ -3035,7 +3074,11 @@ fn read_files(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed) -> Feed 
             w.path(&o, Access::Write, name);
         }
     }
-    let mut out = Feed::taint_of(stdin);
+    let mut out = if ops.is_empty() {
+        stdin.clone()
+    } else {
+        Feed::taint_of(stdin)
+    };
     let listing = matches!(
         name,
         "ls" | "du" | "tree" | "stat" | "file" | "readlink" | "realpath"
@@ -3112,7 +3155,7 @@ fn grep(w: &mut Walker, name: &str, args: &[Field]) {
 fn sed(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed) {
     let p = opts::parse(
         args,
-        &Spec::new("eflE", &["expression", "file", "line-length"]),
+        &Spec::new("efl", &["expression", "file", "line-length"]),
     );
     let in_place = p.opts.iter().any(|o| {
         (!o.long && o.name == "i")
@@ -3250,7 +3293,8 @@ fn copy(w: &mut Walker, name: &str, args: &[Field]) {
     }
     if let Some(d) = dest {
         w.path(&d, Access::Write, name);
-        check_write(w, &d, name, false);
+        let empties = srcs.iter().any(|s| s.text == "/dev/null");
+        check_write(w, &d, name, empties);
         // Copying into a directory: judge the resulting file names too.
         for s in &srcs {
             let joined = format!("{}/{}", d.trim_end_matches('/'), basename(&s.text));

@@ -53,6 +53,12 @@ const SCRATCH: &[&str] = &["tmp", "cache", "log"];
 /// `.` segments dropped and `..` resolved where possible. Globs are kept.
 pub(crate) fn normalize(path: &str) -> String {
     let p = path.replace("${HOME}", "~").replace("$HOME", "~");
+    // `~/..` climbs out of the home directory: into `/home`.
+    let p = if p == "~/.." || p.starts_with("~/../") {
+        format!("/home/{}", p.get(5..).unwrap_or_default())
+    } else {
+        p
+    };
     let absolute = p.starts_with('/');
     let mut parts: Vec<&str> = Vec::new();
     let mut leading_up = 0usize;

@@ -173,13 +173,9 @@ impl Walker {
     fn finish(mut self) -> ShellAnalysis {
         // Function bodies are walked where defined and where called: drop repeats.
         let mut seen = BTreeSet::new();
-        self.out.findings.retain(|f| {
-            seen.insert((
-                f.code.clone(),
-                f.span.map(|s| (s.start, s.end)),
-                f.message.clone(),
-            ))
-        });
+        self.out
+            .findings
+            .retain(|f| seen.insert((f.code.clone(), f.span.map(|s| (s.start, s.end)))));
         let mut seen = BTreeSet::new();
         self.out.paths.retain(|p| seen.insert(p.clone()));
         let mut seen = BTreeSet::new();
@@ -540,7 +536,36 @@ impl Walker {
                 return Feed::default();
             }
             self.active_funcs.push(name.clone());
+            // Bind the positional parameters for the body, then restore them.
+            let saved: Vec<(String, Option<Value>)> = (1..=9)
+                .map(|i| i.to_string())
+                .chain(["@".to_owned(), "*".to_owned()])
+                .map(|k| {
+                    let v = self.env.get(&k).cloned();
+                    (k, v)
+                })
+                .collect();
+            for i in 1..=9 {
+                match args.get(i - 1) {
+                    Some(a) if !a.dynamic => {
+                        self.env.insert(i.to_string(), Value::Known(a.text.clone()));
+                    }
+                    _ => {
+                        self.env.remove(&i.to_string());
+                    }
+                }
+            }
             let out = self.walk(&body, stdin);
+            for (k, v) in saved {
+                match v {
+                    Some(v) => {
+                        self.env.insert(k, v);
+                    }
+                    None => {
+                        self.env.remove(&k);
+                    }
+                }
+            }
             self.active_funcs.pop();
             return out;
         }
