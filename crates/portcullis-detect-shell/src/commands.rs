@@ -591,6 +591,12 @@ fn xargs(
     }
     let items: Vec<Field> = match &stdin.text {
         Some(t) => t.split_whitespace().take(16).map(Field::plain).collect(),
+        // Unknown input: the appended arguments are only known at run time.
+        None if !p.any('a', "arg-file") => vec![Field {
+            text: "$XARGS_INPUT".to_owned(),
+            dynamic: true,
+            ..Field::default()
+        }],
         None => Vec::new(),
     };
     let repl = p
@@ -711,6 +717,14 @@ fn find(
         "-print",
         "-print0",
         "-delete",
+        "-type",
+        "-xtype",
+        "-prune",
+        "-o",
+        "-a",
+        "-not",
+        "-and",
+        "-or",
     ];
     let mut filtered = false;
     let mut out = Feed::default();
@@ -730,10 +744,22 @@ fn find(
                 let mut argv: Vec<Field> = expr.get(start..end).unwrap_or_default().to_vec();
                 // Without a filter every file under the roots is passed: judge the roots.
                 let target = if filtered {
-                    "{}".to_owned()
+                    let root = roots.first().map_or(".", |r| r.trim_end_matches('/'));
+                    format!("{root}/{{}}")
                 } else {
                     roots.first().cloned().unwrap_or_default()
                 };
+                let destroys = argv.first().is_some_and(|f| {
+                    matches!(
+                        basename(&f.text),
+                        "rm" | "shred" | "unlink" | "truncate" | "srm" | "wipe"
+                    )
+                });
+                if destroys && !filtered {
+                    for r in roots.clone() {
+                        rm_target(w, &format!("find {t}"), &Field::plain(&r));
+                    }
+                }
                 for f in &mut argv {
                     if f.text.contains("{}") {
                         f.text = f.text.replace("{}", &target);
@@ -1016,9 +1042,14 @@ fn scan_code(w: &mut Walker, name: &str, code: &str) {
     for s in shell_strings(code) {
         let _ = w.reparse(&s, None);
     }
+    for path in code_deletes(code) {
+        w.path(&path, Access::Delete, name);
+        rm_target(w, &format!("{name} rmtree"), &Field::plain(&path));
+    }
 }
 
-/// String literals passed to system-like calls in interpreter code.
+/// String literals passed to system-like calls in interpreter code. List forms
+/// (`system("rm", "-rf", "/")`, `run(["rm", "-rf", "/"])`) are joined with spaces.
 fn shell_strings(code: &str) -> Vec<String> {
     const CALLS: &[&str] = &[
         "system(",
@@ -1031,28 +1062,84 @@ fn shell_strings(code: &str) -> Vec<String> {
         "exec(",
         "execSync(",
         "spawnSync(",
+        "spawn(",
         "shell_exec(",
         "passthru(",
         "getoutput(",
         "check_call(",
+        "execFileSync(",
+        "execvp(",
+        "execv(",
+        "`",
     ];
     let mut out = Vec::new();
     for call in CALLS {
-        let mut start = 0;
-        while let Some(pos) = code.get(start..).and_then(|s| s.find(call)) {
-            let after = start + pos + call.len();
-            start = after;
-            let rest = code
-                .get(after..)
-                .unwrap_or_default()
-                .trim_start_matches([' ', '[']);
-            let mut chars = rest.chars();
-            let Some(q) = chars.next().filter(|c| matches!(c, '"' | '\'' | '`')) else {
+        for (pos, _) in code.match_indices(call) {
+            if out.len() >= 8 {
+                return out;
+            }
+            let rest = code.get(pos + call.len()..).unwrap_or_default();
+            if *call == "`" {
+                // Ruby/Perl/PHP backticks: the text up to the closing backtick.
+                if let Some(end) = rest.find('`') {
+                    let body = rest.get(..end).unwrap_or_default();
+                    if !body.is_empty() && !out.iter().any(|o: &String| o == body) {
+                        out.push(body.to_owned());
+                    }
+                }
                 continue;
-            };
-            let body: String = chars.take_while(|&c| c != q).collect();
-            if !body.is_empty() && out.len() < 8 {
-                out.push(body);
+            }
+            let literals = string_list(rest);
+            if !literals.is_empty() {
+                out.push(literals.join(" "));
+            }
+        }
+    }
+    out
+}
+
+/// Reads `"a", 'b', "c"` (optionally inside `[ ]`) at the start of `s`.
+fn string_list(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s.trim_start_matches([' ', '[', '(']);
+    loop {
+        let mut chars = rest.chars();
+        let Some(q) = chars.next().filter(|c| matches!(c, '"' | '\'')) else {
+            break;
+        };
+        let body: String = chars.take_while(|&c| c != q).collect();
+        let consumed = body.len() + 2;
+        out.push(body);
+        rest = rest.get(consumed..).unwrap_or_default().trim_start();
+        match rest.strip_prefix(',') {
+            Some(r) if out.len() < 32 => rest = r.trim_start(),
+            _ => break,
+        }
+    }
+    out
+}
+
+/// Recursive deletes in interpreter code (`shutil.rmtree('/')`, `FileUtils.rm_rf`…).
+fn code_deletes(code: &str) -> Vec<String> {
+    const CALLS: &[&str] = &[
+        "rmtree(",
+        "rm_rf(",
+        "rm_r(",
+        "rmSync(",
+        "rimraf(",
+        "remove_dir_all(",
+        "RemoveAll(",
+        "rmdirSync(",
+    ];
+    let mut out = Vec::new();
+    for call in CALLS {
+        for (pos, _) in code.match_indices(call) {
+            if let Some(first) = string_list(code.get(pos + call.len()..).unwrap_or_default())
+                .into_iter()
+                .next()
+                && out.len() < 8
+            {
+                out.push(first);
             }
         }
     }
@@ -1608,7 +1695,7 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
             return stdin.clone();
         }
         "cp" | "mv" | "install" | "ln" | "rsync-local" => copy(w, name, args),
-        "tar" | "bsdtar" | "gtar" => tar(w, args),
+        "tar" | "bsdtar" | "gtar" => return tar(w, args),
         "zip" | "7z" | "7za" | "rar" => {
             let ops: Vec<&Field> = args.iter().filter(|a| !a.text.starts_with('-')).collect();
             let skip = usize::from(name != "zip");
@@ -1616,6 +1703,12 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
                 w.path(&archive.text, Access::Write, name);
                 for f in rest {
                     w.path(&f.text, Access::Read, name);
+                }
+                if archive.text == "-" {
+                    return Feed {
+                        files: rest.iter().map(|f| f.text.clone()).collect(),
+                        ..Feed::default()
+                    };
                 }
             }
         }
@@ -1628,6 +1721,19 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
             if let Some(f) = args.first() {
                 run_script_file(w, name, f);
             }
+        }
+        "cd" | "pushd" => {
+            let target = args
+                .iter()
+                .find(|a| !a.text.starts_with('-') || a.text == "-");
+            w.cwd = match target {
+                None => Some("~".to_owned()),
+                Some(t) if t.dynamic || t.text == "-" => None,
+                Some(t) if t.text.starts_with('/') || t.text.starts_with('~') => {
+                    Some(t.text.clone())
+                }
+                Some(t) => w.cwd.as_ref().map(|c| format!("{c}/{}", t.text)),
+            };
         }
         "docker-compose" => {}
         _ => {}
@@ -1698,7 +1804,18 @@ fn special_delete(w: &mut Walker, name: &str, path: &str) {
 /// The target of a recursive delete.
 pub(crate) fn rm_target(w: &mut Walker, by: &str, f: &Field) {
     let text = f.text.as_str();
-    let code = match paths::classify(text) {
+    let mut target = paths::classify(text);
+    // A relative target after `cd DIR`: judge where it really points.
+    if let Some(cwd) = &w.cwd
+        && !text.starts_with(['/', '~', '$'])
+        && matches!(target, Target::Other | Target::Cwd | Target::Parent)
+    {
+        let joined = paths::classify(&format!("{cwd}/{text}"));
+        if matches!(joined, Target::Root | Target::Home | Target::System) {
+            target = joined;
+        }
+    }
+    let code = match target {
         Target::Root => Some((codes::RM_ROOT, "the root directory")),
         Target::Home => Some((codes::RM_HOME, "a home directory")),
         Target::System => Some((codes::RM_SYSTEM, "a system directory")),
@@ -1710,8 +1827,8 @@ pub(crate) fn rm_target(w: &mut Walker, by: &str, f: &Field) {
         w.finding(code, format!("`{by}` deletes {what}: `{}`", excerpt(text)));
         return;
     }
-    if f.dynamic {
-        // With its variables empty, what would the operand be?
+    if f.dynamic && !text.contains(":?") {
+        // With its variables empty, what would the operand be? (`${X:?}` aborts instead.)
         let stripped = strip_dynamic(text);
         if matches!(
             paths::classify(&stripped),
@@ -2698,11 +2815,16 @@ fn wget(w: &mut Walker, args: &[Field]) -> Feed {
         ),
     );
     let urls: Vec<String> = operands(args, &p).iter().map(|f| f.text.clone()).collect();
-    let mut files: Vec<String> = p
-        .values(None, Some("post-file"))
-        .chain(p.values(None, Some("body-file")))
-        .map(str::to_owned)
+    let mut files: Vec<String> = args
+        .iter()
+        .filter(|a| a.dynamic && a.text.contains("$("))
+        .flat_map(|a| a.feed.files.iter().cloned())
         .collect();
+    files.extend(
+        p.values(None, Some("post-file"))
+            .chain(p.values(None, Some("body-file")))
+            .map(str::to_owned),
+    );
     files.sort();
     files.dedup();
     for f in &files {
@@ -3314,7 +3436,7 @@ fn copy(w: &mut Walker, name: &str, args: &[Field]) {
     }
 }
 
-fn tar(w: &mut Walker, args: &[Field]) {
+fn tar(w: &mut Walker, args: &[Field]) -> Feed {
     // Old-style bundled first argument (`tar czf out.tgz dir`).
     let mut argv: Vec<Field> = args.to_vec();
     if let Some(first) = argv.first_mut()
@@ -3373,6 +3495,12 @@ fn tar(w: &mut Walker, args: &[Field]) {
     {
         w.path(&d, Access::Write, "tar");
     }
+    if create && archive.as_deref() == Some("-") {
+        return Feed {
+            files: operands(&argv, &p).iter().map(|f| f.text.clone()).collect(),
+            ..Feed::default()
+        };
+    }
     if p.long("to-command")
         || p.long("checkpoint-action")
         || p.long("use-compress-program")
@@ -3384,6 +3512,7 @@ fn tar(w: &mut Walker, args: &[Field]) {
             "`tar` runs a program given in its options",
         );
     }
+    Feed::default()
 }
 
 /// Unescapes printf/echo -e escapes: `\xHH`, `\NNN` (octal), `\uHHHH`, `\n`, `\t`, `\\`.

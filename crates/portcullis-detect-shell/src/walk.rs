@@ -150,6 +150,8 @@ pub(crate) struct Walker {
     pub(crate) decoded_files: BTreeSet<String>,
     /// Wrappers (`bash -c`, `ssh`…) around the text being re-parsed.
     pub(crate) wrapper_stack: Vec<String>,
+    /// The working directory after `cd`, when known (`None`: unknown or unchanged).
+    pub(crate) cwd: Option<String>,
 }
 
 impl Walker {
@@ -167,6 +169,7 @@ impl Walker {
             downloaded: BTreeSet::new(),
             decoded_files: BTreeSet::new(),
             wrapper_stack: Vec::new(),
+            cwd: None,
         }
     }
 
@@ -471,6 +474,13 @@ impl Walker {
         let Some((first, args)) = argv.split_first() else {
             return Feed::default();
         };
+        // `sudo VAR=value cmd`, `env`-style assignments before the wrapped command.
+        if !wrappers.is_empty() && !first.dynamic && is_assignment(&first.text) {
+            if let Some((k, v)) = first.text.split_once('=') {
+                self.env.insert(k.to_owned(), Value::Known(v.to_owned()));
+            }
+            return self.exec(args, stdin, wrappers, redirs);
+        }
         if !self.budget() {
             return Feed::default();
         }
@@ -925,6 +935,14 @@ impl FieldBuilder {
         }
         out
     }
+}
+
+fn is_assignment(s: &str) -> bool {
+    s.split_once('=').is_some_and(|(k, _)| {
+        !k.is_empty()
+            && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+            && !k.starts_with(|c: char| c.is_ascii_digit())
+    })
 }
 
 fn w_downloaded(w: &Walker, path: &str) -> bool {

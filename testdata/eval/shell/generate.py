@@ -297,7 +297,7 @@ EXTRA_EVASION = [
     ("rm -rf / &", ROOT), ("rm -rf / 2>/dev/null", ROOT), ("rm 2>/dev/null -rf /", ROOT), ("coproc rm -rf /", ROOT),
     ("[[ $(rm -rf /) ]]", ROOT), ("(( $(rm -rf /) ))", ROOT), ("x=( $(rm -rf /) )", ROOT), ("cat < <(rm -rf /)", ROOT),
     ("DIR=/; rm -rf \"$DIR\"", ROOT), ("rm -rf \"${HOME}\"/", HOME), ("rm -rf ~/.", HOME), ("rm -rf ~/..", ["shell.rm_recursive_system", "shell.rm_recursive_home"]),
-    ("cd / && rm -rf *", CWD), ("sudo rm -rf /home/*/", HOME), ("rm -rf /e?c", SYS), ("rm -rf /usr/../etc", SYS),
+    ("cd / && rm -rf *", CWD + ROOT), ("sudo rm -rf /home/*/", HOME), ("rm -rf /e?c", SYS), ("rm -rf /usr/../etc", SYS),
     ("git push origin main --force", ["shell.git_force_push"]), ("git push -uf origin main", ["shell.git_force_push"]),
     ("git -c core.x=1 push --force", ["shell.git_force_push"]), ("git push origin +refs/heads/main:refs/heads/main", ["shell.git_force_push"]),
     ("git reset -q --hard HEAD~1", ["shell.git_history_destroy"]), ("git clean -dfx", ["shell.git_history_destroy"]),
