@@ -2407,16 +2407,6 @@ fn aws(w: &mut Walker, args: &[Field]) {
                 codes::CLOUD_DELETE,
                 "`aws s3 rm --recursive` deletes every object under a prefix",
             ),
-            "sync" if p.long("delete") => {
-                let dest = ops.get(3).map_or("", |f| f.text.as_str());
-                if dest.starts_with("s3://") {
-                    w.finding_risk(
-                        codes::CLOUD_DELETE,
-                        60,
-                        "`aws s3 sync --delete` deletes remote objects missing locally",
-                    );
-                }
-            }
             _ => {}
         }
         if matches!(op, "cp" | "sync" | "mv") {
