@@ -5,6 +5,8 @@
 //! (b) escaped backticks inside a backtick substitution are kept as text.
 //! See /work/shared/notes/shell-parsers.md.
 
+use std::panic::AssertUnwindSafe;
+
 use shuck_ast as ast;
 use shuck_parser::parser::{ParseStatus, Parser};
 
@@ -32,7 +34,14 @@ fn parse_inner(
     span_override: Option<Span>,
     patch_depth: u8,
 ) -> Result<Node, ParseFailure> {
-    let result = Parser::new(src).parse();
+    // shuck 0.2.8 can panic on some inputs (a char-boundary slice with backticks inside double
+    // quotes, found by our property tests). Contain it and fail closed.
+    // See: testdata/fuzz-crashes/portcullis-detect-shell/
+    let Ok(result) = std::panic::catch_unwind(AssertUnwindSafe(|| Parser::new(src).parse())) else {
+        return Err(ParseFailure {
+            reason: "the shell parser failed on this input".to_owned(),
+        });
+    };
     if result.status != ParseStatus::Clean {
         let reason = result
             .terminal_error

@@ -884,7 +884,9 @@ fn exec_feed_findings(w: &mut Walker, feed: &Feed, by: &str) {
 
 /// `bash FILE`, `source FILE`, `python FILE`, `./FILE`.
 fn run_script_file(w: &mut Walker, by: &str, script: &Field) {
-    w.path(&script.text, Access::Execute, by);
+    if !script.procsub {
+        w.path(&script.text, Access::Execute, by);
+    }
     exec_feed_findings(w, &script.feed, by);
     if w.downloaded.contains(&script.text) || w.downloaded.contains(basename(&script.text)) {
         w.finding(

@@ -7,4 +7,8 @@
 )]
 
 mod eval;
+mod fixtures;
+mod props;
+mod regressions;
+mod robust;
 mod smoke;
