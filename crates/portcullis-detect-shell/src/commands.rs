@@ -314,7 +314,12 @@ fn wrapper(
         "command" => {
             let p = opts::parse(args, &simple("", &[]));
             if p.short('v') || p.short('V') {
-                return Some(Feed::default());
+                let names: Vec<&str> = args
+                    .iter()
+                    .map(|a| a.text.as_str())
+                    .filter(|a| !a.starts_with('-'))
+                    .collect();
+                return Some(Feed::text(names.join("\n")));
             }
             return Some(sub_exec(
                 w,
@@ -483,6 +488,41 @@ fn wrapper(
             return Some(Feed::default());
         }
         "ssh" => return Some(ssh(w, args, wrappers)),
+        // Package runners: `npx rimraf /` runs the package's binary.
+        "npx" | "pnpx" | "bunx" => simple("p", &["package", "call"]),
+        // Remote execution in a container or pod: still a command that runs.
+        "kubectl" | "oc" if args.first().is_some_and(|a| a.text == "exec") => {
+            let start = args
+                .iter()
+                .position(|a| a.text == "--")
+                .map_or(args.len(), |i| i + 1);
+            return Some(sub_exec(
+                w,
+                &format!("{name} exec"),
+                args.get(start..).unwrap_or_default(),
+                stdin,
+                wrappers,
+                redirs,
+            ));
+        }
+        "docker" | "podman" if args.first().is_some_and(|a| a.text == "exec") => {
+            let rest = args.get(1..).unwrap_or_default();
+            let p = opts::parse(
+                rest,
+                &simple(
+                    "euw",
+                    &["env", "user", "workdir", "env-file", "detach-keys"],
+                ),
+            );
+            return Some(sub_exec(
+                w,
+                &format!("{name} exec"),
+                rest.get(p.rest + 1..).unwrap_or_default(),
+                stdin,
+                wrappers,
+                redirs,
+            ));
+        }
         "find" => return Some(find(w, args, stdin, wrappers, redirs)),
         "eval" => {
             for a in args {
@@ -1601,6 +1641,25 @@ fn classify(w: &mut Walker, name: &str, args: &[Field], stdin: &Feed, redirs: &[
             out.decoded |= decoding;
             return out;
         }
+        "which" | "whence" => {
+            let names: Vec<&str> = t.iter().copied().filter(|a| !a.starts_with('-')).collect();
+            return Feed::text(names.join("\n"));
+        }
+        "alias" => {
+            for a in args {
+                if let Some((k, v)) = a.text.split_once('=')
+                    && !a.dynamic
+                {
+                    w.aliases.insert(k.to_owned(), v.to_owned());
+                }
+            }
+        }
+        "rimraf" | "del-cli" | "trash" => {
+            for f in args.iter().filter(|a| !a.text.starts_with('-')) {
+                w.path(&f.text, Access::Delete, name);
+                rm_target(w, name, f);
+            }
+        }
         "echo" => {
             let mut i = 0;
             let mut escapes = false;
@@ -2033,6 +2092,39 @@ fn git(w: &mut Walker, args: &[Field]) {
             | "--config-env" => i += 2,
             t if t.starts_with('-') => i += 1,
             _ => break,
+        }
+    }
+    // `git -c alias.x='!cmd' x` and `-c core.sshCommand=…` run shell text.
+    let configs: Vec<String> = args
+        .get(..i)
+        .unwrap_or_default()
+        .windows(2)
+        .filter(|p| p.first().is_some_and(|a| a.text == "-c"))
+        .filter_map(|p| p.get(1).map(|v| v.text.clone()))
+        .collect();
+    for c in configs {
+        let Some((key, value)) = c.split_once('=') else {
+            continue;
+        };
+        let key = key.to_ascii_lowercase();
+        let shell_text = if key.starts_with("alias.") {
+            value.strip_prefix('!')
+        } else if matches!(
+            key.as_str(),
+            "core.sshcommand"
+                | "core.pager"
+                | "core.editor"
+                | "core.fsmonitor"
+                | "core.hookspath"
+                | "sequence.editor"
+                | "diff.external"
+        ) {
+            Some(value)
+        } else {
+            None
+        };
+        if let Some(text) = shell_text {
+            let _ = w.reparse(text, None);
         }
     }
     let Some(sub) = args.get(i) else { return };

@@ -152,6 +152,8 @@ pub(crate) struct Walker {
     pub(crate) wrapper_stack: Vec<String>,
     /// The working directory after `cd`, when known (`None`: unknown or unchanged).
     pub(crate) cwd: Option<String>,
+    /// Aliases defined earlier in the line (`alias x='rm -rf /'`).
+    pub(crate) aliases: BTreeMap<String, String>,
 }
 
 impl Walker {
@@ -170,6 +172,7 @@ impl Walker {
             decoded_files: BTreeSet::new(),
             wrapper_stack: Vec::new(),
             cwd: None,
+            aliases: BTreeMap::new(),
         }
     }
 
@@ -541,6 +544,19 @@ impl Walker {
                 format!("the downloaded file `{}` is executed", excerpt(&first.text)),
             );
         }
+        if let Some(text) = self.aliases.get(&name).cloned()
+            && !self.active_funcs.contains(&name)
+        {
+            let mut line = text;
+            for a in args {
+                line.push(' ');
+                line.push_str(&a.text);
+            }
+            self.active_funcs.push(name.clone());
+            let out = self.reparse(&line, Some(stdin));
+            self.active_funcs.pop();
+            return out;
+        }
         if let Some(body) = self.funcs.get(&name).cloned() {
             if self.active_funcs.contains(&name) {
                 return Feed::default();
@@ -698,6 +714,8 @@ impl Walker {
         match name {
             "HOME" => Value::Known("~".to_owned()),
             "PWD" => Value::Known(".".to_owned()),
+            // The running shell: `$SHELL -c …`, `$0 -c …`.
+            "SHELL" | "BASH" | "0" => Value::Known("bash".to_owned()),
             _ => Value::Unknown,
         }
     }
