@@ -8,7 +8,7 @@ use portcullis_types::Finding;
 use crate::code::{Access, CodeGroup, CodeSet, PathCode};
 use crate::normalize::{Anchor, NormalPath, normalize};
 use crate::rules::{self, Key};
-use crate::witness::{self, MAX_WITNESSES};
+use crate::witness::{self, MAX_WITNESSES, MAX_WITNESSES_PER_ALTERNATIVE};
 
 /// Paths longer than this many bytes get `path.too_long` (Linux `PATH_MAX`).
 pub const MAX_PATH_BYTES: usize = 4096;
@@ -206,12 +206,14 @@ fn glob_codes(path: &NormalPath) -> CodeSet {
             continue;
         }
         let mut idx = vec![0usize; per_segment.len()];
+        let mut local = MAX_WITNESSES_PER_ALTERNATIVE;
         loop {
-            if budget == 0 {
+            if budget == 0 || local == 0 {
                 set.insert(PathCode::GlobTooBroad);
-                return set;
+                break;
             }
             budget -= 1;
+            local -= 1;
             let concrete: Vec<&str> = per_segment
                 .iter()
                 .zip(&idx)

@@ -184,6 +184,10 @@ fn pem_is_public(k: Key<'_>, name: &str) -> bool {
 
 fn tls_private_key(k: Key<'_>) -> bool {
     let name = k.name();
+    if name == "master.key" {
+        // Rails' master key: reported as `path.secret_file`.
+        return false;
+    }
     let e = ext(name);
     if matches!(e, "key" | "p8" | "pk8" | "pkcs8") {
         return true;
@@ -494,6 +498,19 @@ pub(crate) fn secret(k: Key<'_>) -> Option<PathCode> {
     if name.is_empty() {
         return None;
     }
+    // Directories that own their contents: a file inside is that kind of secret or nothing.
+    if k.has_dir(".ssh") {
+        return ssh_private_key(k).then_some(C::SshPrivateKey);
+    }
+    if k.has_dir(".gnupg") {
+        return pgp_private_key(k).then_some(C::PgpPrivateKey);
+    }
+    if k.has_dir_any(CLOUD_DIRS) {
+        return Some(C::CloudCredentials);
+    }
+    if k.has_dir(".kube") {
+        return kubeconfig(k).then_some(C::Kubeconfig);
+    }
     let code = if name == ".vault-token" {
         C::VaultToken
     } else if matches!(name, ".netrc" | "_netrc") {
@@ -658,7 +675,7 @@ fn system_write(k: Key<'_>) -> bool {
             [] => true,
             ["dev", rest @ ..] => !rest.first().is_some_and(|d| DEV_OK.contains(d)),
             ["proc", _, "fd", ..] => false,
-            ["var", d, ..] => matches!(*d, "log" | "lib" | "spool" | "db" | "mail"),
+            ["var", d, ..] => matches!(*d, "log" | "lib" | "spool" | "db" | "mail" | "backups"),
             ["home" | "users"] => true,
             [first, ..] => SYSTEM_ROOT_DIRS.contains(first),
         },

@@ -7,8 +7,11 @@
 //! directory before it is one whose contents are sensitive (`~/.ssh/*`, `/etc/*`). A bare `*`
 //! in an arbitrary directory is not specific: `grep x *` is not a read of `id_rsa`.
 
-/// Most expanded paths checked for one glob; beyond it `path.glob_too_broad` is reported.
-pub(crate) const MAX_WITNESSES: usize = 64;
+/// Most expanded paths checked for one glob (all brace alternatives together); beyond it
+/// `path.glob_too_broad` is reported.
+pub(crate) const MAX_WITNESSES: usize = 512;
+/// Most expanded paths checked for one brace alternative.
+pub(crate) const MAX_WITNESSES_PER_ALTERNATIVE: usize = 192;
 /// Most brace alternatives expanded for one path.
 pub(crate) const MAX_BRACE_EXPANSIONS: usize = 32;
 /// Longest glob segment matched against the dictionary.
