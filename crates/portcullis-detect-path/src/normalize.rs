@@ -235,7 +235,10 @@ pub fn normalize(raw: &str) -> NormalPath {
     let mut text = String::with_capacity(s.len() + 2);
     match anchor {
         Anchor::Relative => {
-            if rest.first().is_some_and(|f| prefix_of(f).is_some()) {
+            if rest
+                .first()
+                .is_some_and(|f| prefix_of(f).is_some() || strip_prefix_ci(f, "file:").is_some())
+            {
                 text.push_str("./");
             }
         }
@@ -578,6 +581,7 @@ mod tests {
         assert_eq!(n("./~/x"), "./~/x");
         assert_eq!(n("a/../$HOME/x"), "./$HOME/x");
         assert_eq!(n("./c:"), "./c:");
+        assert_eq!(n("./file:"), "./file:");
         assert_eq!(n(n("./~/x").as_str()), "./~/x");
     }
 
