@@ -25,7 +25,7 @@ impl EgressError {
 
     pub(crate) fn unparseable(target: &str, reason: &str) -> EgressError {
         EgressError::UnparseableTarget(UnparseableTarget {
-            target: portcullis_detect::excerpt(target, 200),
+            target: portcullis_detect::excerpt(&redact_userinfo(target), 200),
             reason: reason.to_lowercase(),
         })
     }
@@ -35,6 +35,20 @@ impl EgressError {
             pattern: portcullis_detect::excerpt(pattern, 200),
             reason: reason.to_lowercase(),
         })
+    }
+}
+
+/// Replaces the user-info part of a URL-like string (`https://user:pw@host`) with `***`, so
+/// that credentials never reach messages or evidence.
+pub(crate) fn redact_userinfo(s: &str) -> String {
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return s.to_owned();
+    };
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let authority = rest.get(..end).unwrap_or(rest);
+    match authority.rfind('@') {
+        Some(at) => format!("{scheme}://***{}", rest.get(at..).unwrap_or("")),
+        None => s.to_owned(),
     }
 }
 
@@ -99,3 +113,17 @@ impl fmt::Display for InvalidPattern {
 }
 
 impl std::error::Error for InvalidPattern {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn userinfo_is_redacted() {
+        assert_eq!(redact_userinfo("https://u:pw@h/x"), "https://***@h/x");
+        assert_eq!(redact_userinfo("https://h/x@y"), "https://h/x@y");
+        assert_eq!(redact_userinfo("h"), "h");
+        let e = EgressError::unparseable("http://u:hunter2@[::1", "bad");
+        assert!(!e.to_string().contains("hunter2"), "{e}");
+    }
+}

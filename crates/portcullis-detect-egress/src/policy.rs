@@ -8,7 +8,7 @@ use portcullis_types::Finding;
 
 use crate::class::{HostClass, classify, rebinding_name};
 use crate::code::EgressCode;
-use crate::error::EgressError;
+use crate::error::{EgressError, redact_userinfo};
 use crate::target::{Host, Target, parse_target};
 
 /// One allow- or deny-list entry.
@@ -202,7 +202,7 @@ impl EgressPolicy {
                     allowed_host: false,
                     findings: vec![
                         Finding::new(c.as_str(), e.to_string(), c.risk())
-                            .with_evidence(excerpt(raw, 160)),
+                            .with_evidence(excerpt(&redact_userinfo(raw), 160)),
                     ],
                 }
             }
@@ -285,7 +285,7 @@ impl EgressPolicy {
             .map(|c| {
                 Finding::new(
                     c.as_str(),
-                    format!("`{evidence}` is {}", c.describe()),
+                    format!("`{evidence}`: {}", c.describe()),
                     c.risk(),
                 )
                 .with_evidence(evidence.clone())
