@@ -1,0 +1,853 @@
+//! The scanner: one Aho-Corasick pass finds keyword hits, bounded windows confirm them.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+
+use crate::rules::{At, Check, DEFS, Def};
+use crate::validate::{self, JwtShape};
+use crate::{Confidence, SecretMatch};
+
+/// A compiled secret scanner. Build it once and share it; scanning takes `&self`.
+///
+/// Clean text costs one Aho-Corasick pass over the input; only keyword hits run a regex, on a
+/// bounded window, so the work per input byte is bounded whatever the input.
+#[derive(Debug)]
+pub struct Scanner {
+    /// `None` only if the automaton could not be built; scanning then fails closed.
+    keywords: Option<AhoCorasick>,
+    /// For each keyword pattern id, the handlers to run on a hit.
+    handlers: Vec<Vec<Handler>>,
+    /// One compiled regex per entry of `DEFS` (`None` only if it failed to compile, which a
+    /// unit test rules out).
+    regexes: Vec<Option<Regex>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Handler {
+    Def(usize),
+    PrivateKey,
+    Generic,
+}
+
+/// Keywords of the generic `name = value` detector, in their usual spellings.
+const GENERIC_KEYWORDS: &[&str] = &[
+    "secret",
+    "Secret",
+    "SECRET",
+    "token",
+    "Token",
+    "TOKEN",
+    "password",
+    "Password",
+    "PASSWORD",
+    "passwd",
+    "Passwd",
+    "PASSWD",
+    "pwd",
+    "Pwd",
+    "PWD",
+    "key",
+    "Key",
+    "KEY",
+    "credential",
+    "Credential",
+    "CREDENTIAL",
+    "passphrase",
+    "Passphrase",
+    "PASSPHRASE",
+];
+
+/// Largest private-key block searched for its `-----END` line.
+const MAX_PEM: usize = 64 * 1024;
+/// Longest identifier examined by the generic detector.
+const MAX_NAME: usize = 64;
+/// Longest value taken by the generic detector.
+const MAX_GENERIC_VALUE: usize = 256;
+
+impl Default for Scanner {
+    fn default() -> Self {
+        Scanner::new()
+    }
+}
+
+impl Scanner {
+    /// Compiles the built-in rules. Prefer [`Scanner::builtin`], which does this once.
+    pub fn new() -> Scanner {
+        let mut by_keyword: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
+        for (i, def) in DEFS.iter().enumerate() {
+            for kw in def.keywords {
+                by_keyword.entry(kw).or_default().push(Handler::Def(i));
+            }
+        }
+        by_keyword
+            .entry("PRIVATE KEY")
+            .or_default()
+            .push(Handler::PrivateKey);
+        for kw in GENERIC_KEYWORDS {
+            by_keyword.entry(kw).or_default().push(Handler::Generic);
+        }
+        let patterns: Vec<&str> = by_keyword.keys().copied().collect();
+        let handlers: Vec<Vec<Handler>> = by_keyword.into_values().collect();
+        let keywords = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .or_else(|_| AhoCorasick::builder().build(&patterns))
+            .ok();
+        let regexes = DEFS.iter().map(compile).collect();
+        Scanner {
+            keywords,
+            handlers,
+            regexes,
+        }
+    }
+
+    /// The shared built-in scanner, compiled on first use.
+    pub fn builtin() -> &'static Scanner {
+        static SCANNER: OnceLock<Scanner> = OnceLock::new();
+        SCANNER.get_or_init(Scanner::new)
+    }
+
+    /// Every secret in `text`, sorted by start, with non-overlapping spans. Where two formats
+    /// claim overlapping text the more specific one wins (higher confidence, then longer).
+    pub fn scan(&self, text: &str) -> Vec<SecretMatch> {
+        self.run(text, false)
+    }
+
+    /// Whether `text` holds no secret. Stops at the first confirmed secret.
+    pub fn is_clean(&self, text: &str) -> bool {
+        self.run(text, true).is_empty()
+    }
+
+    fn run(&self, text: &str, first_only: bool) -> Vec<SecretMatch> {
+        let Some(keywords) = &self.keywords else {
+            return fail_closed(text);
+        };
+        let mut state = State::default();
+        let mut cands: Vec<Cand> = Vec::new();
+        for hit in keywords.find_overlapping_iter(text) {
+            let Some(handlers) = self.handlers.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            for &h in handlers {
+                match h {
+                    Handler::Def(i) => self.run_def(i, text, hit.start(), hit.end(), &mut cands),
+                    Handler::PrivateKey => private_key(text, hit.start(), &mut state, &mut cands),
+                    Handler::Generic => {
+                        generic(text, hit.start(), hit.end(), &mut state, &mut cands);
+                    }
+                }
+            }
+            if first_only && !cands.is_empty() {
+                break;
+            }
+        }
+        if !first_only {
+            aws_secret_near_key_ids(text, &mut cands);
+        }
+        resolve(cands)
+    }
+
+    fn run_def(&self, i: usize, text: &str, p: usize, kw_end: usize, out: &mut Vec<Cand>) {
+        let (Some(def), Some(Some(re))) = (DEFS.get(i), self.regexes.get(i)) else {
+            return;
+        };
+        let bytes = text.as_bytes();
+        match def.at {
+            At::Start { fwd } => {
+                if !def.left.allows(before(bytes, p)) {
+                    return;
+                }
+                let end = (p + fwd).min(bytes.len());
+                let Some(window) = bytes.get(p..end) else {
+                    return;
+                };
+                if let Some(caps) = re.captures(window) {
+                    let (Some(m0), value) = (caps.get(0), caps.get(1).or_else(|| caps.get(0)))
+                    else {
+                        return;
+                    };
+                    let Some(value) = value else { return };
+                    confirm(
+                        def,
+                        text,
+                        p + m0.start(),
+                        p + value.start(),
+                        p + value.end(),
+                        out,
+                    );
+                }
+            }
+            At::Around { back, fwd } => {
+                let start = p.saturating_sub(back);
+                let end = (kw_end + fwd).min(bytes.len());
+                let Some(window) = bytes.get(start..end) else {
+                    return;
+                };
+                for caps in re.captures_iter(window) {
+                    let Some(m0) = caps.get(0) else { continue };
+                    if start + m0.start() > p || start + m0.end() < kw_end {
+                        continue;
+                    }
+                    let Some(value) = caps.get(1).or_else(|| caps.get(0)) else {
+                        continue;
+                    };
+                    confirm(
+                        def,
+                        text,
+                        start + m0.start(),
+                        start + value.start(),
+                        start + value.end(),
+                        out,
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Per-scan memo so repeated keywords cannot make the scan quadratic.
+#[derive(Debug, Default)]
+struct State {
+    /// The generic detector already examined the identifier ending here.
+    generic_done: usize,
+    /// Last `-----END ` search: searched from, found at.
+    pem_end: Option<(usize, Option<usize>)>,
+}
+
+/// A confirmed match before overlap resolution.
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    m: SecretMatch,
+    /// Generic detectors rank below every named format.
+    rank: u8,
+}
+
+fn compile(def: &Def) -> Option<Regex> {
+    let pattern = match def.at {
+        At::Start { .. } => format!("^(?:{})", def.re),
+        At::Around { .. } => format!("(?:{})", def.re),
+    };
+    RegexBuilder::new(&pattern)
+        .size_limit(1 << 21)
+        .dfa_size_limit(1 << 21)
+        .nest_limit(64)
+        .build()
+        .ok()
+}
+
+/// The keyword automaton could not be built (never observed; a unit test builds it): treat
+/// the whole input as one secret rather than report it clean.
+fn fail_closed(text: &str) -> Vec<SecretMatch> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    vec![SecretMatch {
+        kind: "scanner_unavailable",
+        code: "secret.scanner_unavailable",
+        start: 0,
+        end: text.len(),
+        risk: 100,
+        confidence: Confidence::Low,
+        prefix: "",
+    }]
+}
+
+fn before(bytes: &[u8], pos: usize) -> u8 {
+    pos.checked_sub(1)
+        .and_then(|i| bytes.get(i))
+        .copied()
+        .unwrap_or(b' ')
+}
+
+fn at(bytes: &[u8], pos: usize) -> u8 {
+    bytes.get(pos).copied().unwrap_or(b' ')
+}
+
+/// Applies boundaries and the rule's check, then records the match.
+fn confirm(def: &Def, text: &str, m_start: usize, vs: usize, ve: usize, out: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    if !def.left.allows(before(bytes, m_start)) || !def.right.allows(at(bytes, ve)) {
+        return;
+    }
+    let Some(value) = text.get(vs..ve) else {
+        return;
+    };
+    let mut confidence = def.confidence;
+    let ok = match def.check {
+        Check::Plain => !validate::is_placeholder(value),
+        Check::Entropy(min) => {
+            !validate::is_placeholder(value)
+                && validate::entropy(value.as_bytes()) * 10.0 >= f64::from(min)
+        }
+        Check::Crc32Base62 => {
+            if validate::is_placeholder(value) {
+                false
+            } else {
+                // A bad checksum cannot be a live token, but fail closed: report it, ranked low.
+                if !validate::crc32_base62_ok(value) {
+                    confidence = Confidence::Low;
+                }
+                true
+            }
+        }
+        Check::Bech32 => validate::bech32_ok(value),
+        Check::Jwt => jwt_ok(value, &mut confidence),
+        Check::AuthHeader => auth_header_ok(text, m_start, value),
+    };
+    if !ok {
+        return;
+    }
+    let risk = if confidence < def.confidence {
+        def.risk.saturating_sub(30)
+    } else {
+        def.risk
+    };
+    let prefix = def
+        .keywords
+        .iter()
+        .copied()
+        .filter(|kw| value.starts_with(kw))
+        .max_by_key(|kw| kw.len())
+        .unwrap_or("");
+    out.push(Cand {
+        m: SecretMatch {
+            kind: def.kind,
+            code: def.code,
+            start: vs,
+            end: ve,
+            risk,
+            confidence,
+            prefix,
+        },
+        rank: 1,
+    });
+}
+
+fn jwt_ok(value: &str, confidence: &mut Confidence) -> bool {
+    let mut parts = value.split('.');
+    let (Some(header), Some(payload), Some(sig)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    match validate::jwt_shape(header, payload) {
+        JwtShape::Invalid => false,
+        JwtShape::Unsigned => true,
+        JwtShape::HeaderOnly => !sig.is_empty(),
+        JwtShape::Full => {
+            if sig.is_empty() {
+                return false;
+            }
+            *confidence = Confidence::High;
+            true
+        }
+    }
+}
+
+fn auth_header_ok(text: &str, m_start: usize, value: &str) -> bool {
+    if validate::is_placeholder(value) {
+        return false;
+    }
+    let head = text.get(m_start..).unwrap_or_default();
+    let scheme_basic = head.char_indices().take(40).any(|(i, _)| {
+        head.get(i..i + 6)
+            .is_some_and(|s| s.eq_ignore_ascii_case("basic "))
+    });
+    if scheme_basic {
+        validate::basic_auth_ok(value)
+    } else {
+        value.len() >= 16 && validate::entropy(value.as_bytes()) >= 3.0
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Private-key blocks
+
+const PEM_BEGIN: &[u8] = b"-----BEGIN ";
+const PEM_END: &[u8] = b"-----END ";
+
+/// `PRIVATE KEY` hit at `p`: find the `-----BEGIN … PRIVATE KEY-----` line around it and the
+/// matching `-----END` line; the span is the whole block.
+fn private_key(text: &str, p: usize, state: &mut State, out: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    let look = p.saturating_sub(32);
+    let Some(head) = bytes.get(look..p) else {
+        return;
+    };
+    let Some(rel) = memchr::memmem::rfind(head, PEM_BEGIN) else {
+        return;
+    };
+    let begin = look + rel;
+    let label_start = begin + PEM_BEGIN.len();
+    let Some(label_len) = bytes
+        .get(label_start..)
+        .and_then(|rest| memchr::memmem::find(rest.get(..48)?, b"-----"))
+    else {
+        return;
+    };
+    let Some(label) = text.get(label_start..label_start + label_len) else {
+        return;
+    };
+    if !label.ends_with("PRIVATE KEY") && !label.ends_with("PRIVATE KEY BLOCK") {
+        return;
+    }
+    if !label
+        .bytes()
+        .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b' ')
+    {
+        return;
+    }
+    let body_start = label_start + label_len + 5;
+    // The block ends at `-----END <same label>-----`; any other `-----END` (or none within
+    // reach) means a truncated block, e.g. `head id_rsa`: fail closed and cover the body.
+    let close = find_pem_end(bytes, body_start, state).and_then(|e| {
+        let label_at = e + PEM_END.len();
+        let same = bytes.get(label_at..label_at + label_len) == Some(label.as_bytes());
+        let dashes = bytes.get(label_at + label_len..label_at + label_len + 5) == Some(b"-----");
+        (same && dashes).then_some((e, label_at + label_len + 5))
+    });
+    let (end, body_end, complete) = if let Some((e, c)) = close {
+        (c, e, true)
+    } else {
+        let mut e = body_start;
+        let limit = (body_start + MAX_PEM).min(bytes.len());
+        while e < limit && is_pem_body_byte(at(bytes, e)) {
+            e += 1;
+        }
+        (e, e, false)
+    };
+    let body = bytes.get(body_start..body_end).unwrap_or_default();
+    let significant = body.iter().filter(|b| b.is_ascii_alphanumeric()).count();
+    if significant < 64 || memchr::memmem::find(body, b"...").is_some() {
+        return;
+    }
+    let kind = pem_kind(label, bytes, begin);
+    out.push(Cand {
+        m: SecretMatch {
+            kind: kind.0,
+            code: kind.1,
+            start: begin,
+            end,
+            risk: 95,
+            confidence: if complete {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            },
+            prefix: "-----BEGIN",
+        },
+        rank: 1,
+    });
+}
+
+fn is_pem_body_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'+' | b'/' | b'=' | b'\n' | b'\r' | b' ' | b'\t' | b'\\' | b':' | b',' | b'-'
+        )
+}
+
+fn find_pem_end(bytes: &[u8], from: usize, state: &mut State) -> Option<usize> {
+    if let Some((searched_from, found)) = state.pem_end
+        && from >= searched_from
+    {
+        match found {
+            None => return None,
+            Some(f) if f >= from => return (f - from <= MAX_PEM).then_some(f),
+            Some(_) => {}
+        }
+    }
+    let hay = bytes.get(from..)?;
+    let found = memchr::memmem::find(hay, PEM_END).map(|i| from + i);
+    state.pem_end = Some((from, found));
+    found.filter(|f| f - from <= MAX_PEM)
+}
+
+fn pem_kind(label: &str, bytes: &[u8], begin: usize) -> (&'static str, &'static str) {
+    // A PEM inside `"private_key": "…"` of a Google service-account JSON file.
+    let look = begin.saturating_sub(24);
+    let prior = bytes.get(look..begin).unwrap_or_default();
+    if memchr::memmem::find(prior, b"\"private_key\"").is_some() {
+        return ("gcp_service_account_key", "secret.gcp_service_account_key");
+    }
+    match label.split(' ').next().unwrap_or_default() {
+        "RSA" => ("rsa_private_key", "secret.rsa_private_key"),
+        "EC" => ("ec_private_key", "secret.ec_private_key"),
+        "DSA" => ("dsa_private_key", "secret.dsa_private_key"),
+        "OPENSSH" => ("openssh_private_key", "secret.openssh_private_key"),
+        "ENCRYPTED" => ("encrypted_private_key", "secret.encrypted_private_key"),
+        "PGP" => ("pgp_private_key", "secret.pgp_private_key"),
+        _ => ("private_key", "secret.private_key"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic `name = value` assignments
+
+/// Name endings (lowercase, separators removed) that hold a password.
+const PASSWORD_NAMES: &[&str] = &["password", "passwd", "pwd", "passphrase"];
+/// Name endings that hold some other secret.
+const SECRET_NAMES: &[&str] = &[
+    "secret",
+    "secretkey",
+    "apikey",
+    "apisecret",
+    "accesskey",
+    "privatekey",
+    "signingkey",
+    "encryptionkey",
+    "masterkey",
+    "authkey",
+    "token",
+    "credential",
+    "credentials",
+    "secrettoken",
+];
+/// Names that end like a secret but are not one.
+const NOT_SECRET_NAMES: &[&str] = &[
+    "publickey",
+    "nexttoken",
+    "pagetoken",
+    "continuationtoken",
+    "cursortoken",
+    "csrftoken",
+    "xsrftoken",
+    "resumetoken",
+    "synctoken",
+    "canceltoken",
+    "cancellationtoken",
+    "idtoken",
+    "tokenpath",
+    "secretname",
+    "secretref",
+    "noncetoken",
+];
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
+}
+
+fn generic(text: &str, p: usize, kw_end: usize, state: &mut State, out: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    if p < state.generic_done {
+        return;
+    }
+    let mut ns = p;
+    while ns > 0 && p - ns < MAX_NAME && is_ident_byte(before(bytes, ns)) {
+        ns -= 1;
+    }
+    let mut ne = kw_end;
+    while ne < bytes.len() && ne - kw_end < MAX_NAME && is_ident_byte(at(bytes, ne)) {
+        ne += 1;
+    }
+    state.generic_done = ne;
+    let Some(name) = text.get(ns..ne) else { return };
+    let norm: String = name
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect();
+    let password = PASSWORD_NAMES.iter().any(|s| norm.ends_with(s));
+    let secret = SECRET_NAMES.iter().any(|s| norm.ends_with(s));
+    if !(password || secret) || NOT_SECRET_NAMES.iter().any(|s| norm.ends_with(s)) {
+        return;
+    }
+    let flag = name.starts_with("--");
+    // Operator.
+    let mut i = ne;
+    if matches!(at(bytes, i), b'"' | b'\'') {
+        i += 1;
+    }
+    while matches!(at(bytes, i), b' ' | b'\t') {
+        i += 1;
+    }
+    let op = at(bytes, i);
+    let next = at(bytes, i + 1);
+    if op == b':' && next == b'=' || op == b'=' && next == b'>' {
+        i += 2;
+    } else if op == b'=' && next != b'=' || op == b':' && next != b':' {
+        i += 1;
+    } else if !(flag && i > ne) {
+        return;
+    }
+    while matches!(at(bytes, i), b' ' | b'\t') {
+        i += 1;
+    }
+    // Value.
+    let quote = at(bytes, i);
+    let quoted = matches!(quote, b'"' | b'\'' | b'`');
+    let (vs, ve) = if quoted {
+        let vs = i + 1;
+        let mut j = vs;
+        loop {
+            let b = at(bytes, j);
+            if j >= bytes.len() || b == b'\n' || j - vs > MAX_GENERIC_VALUE {
+                return;
+            }
+            if b == quote && before(bytes, j) != b'\\' {
+                break;
+            }
+            j += 1;
+        }
+        (vs, j)
+    } else {
+        let vs = i;
+        let mut j = vs;
+        while j < bytes.len() && j - vs <= MAX_GENERIC_VALUE {
+            let b = at(bytes, j);
+            if b.is_ascii_whitespace()
+                || matches!(
+                    b,
+                    b',' | b';' | b')' | b'}' | b']' | b'"' | b'\'' | b'&' | b'<' | b'>' | b'`'
+                )
+            {
+                break;
+            }
+            j += 1;
+        }
+        (vs, j)
+    };
+    let Some(value) = text.get(vs..ve) else {
+        return;
+    };
+    if !generic_value_ok(value, quoted, password) {
+        return;
+    }
+    let (kind, code, risk) = if password {
+        ("generic_password", "secret.generic_password", 65)
+    } else {
+        ("generic_secret", "secret.generic_secret", 60)
+    };
+    out.push(Cand {
+        m: SecretMatch {
+            kind,
+            code,
+            start: vs,
+            end: ve,
+            risk,
+            confidence: Confidence::Low,
+            prefix: "",
+        },
+        rank: 0,
+    });
+}
+
+fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
+    let len = value.len();
+    if len > MAX_GENERIC_VALUE || validate::is_placeholder(value) {
+        return false;
+    }
+    let lower = value.to_ascii_lowercase();
+    // References to other variables or secret stores, not values.
+    for word in [
+        "password",
+        "passwd",
+        "secret",
+        "token",
+        "getenv",
+        "environ",
+        "process.env",
+        "vault:",
+        "arn:aws",
+        "file:",
+        "env:",
+    ] {
+        if lower.contains(word) {
+            return false;
+        }
+    }
+    if value.contains('(') || value.contains(' ') && !quoted || is_dotted_path(value) {
+        return false;
+    }
+    let bytes = value.as_bytes();
+    let has_digit = bytes.iter().any(u8::is_ascii_digit);
+    let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
+    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
+    let has_symbol = bytes.iter().any(u8::is_ascii_punctuation);
+    let classes = usize::from(has_digit)
+        + usize::from(has_upper)
+        + usize::from(has_lower)
+        + usize::from(has_symbol);
+    let h = validate::entropy(bytes);
+    if password {
+        let min_len = if quoted { 6 } else { 8 };
+        len >= min_len && h >= 2.3 && classes >= 2 && (quoted || has_digit || has_symbol)
+    } else {
+        len >= 12 && h >= 3.0 && classes >= 2 && (quoted || has_digit)
+    }
+}
+
+fn is_dotted_path(value: &str) -> bool {
+    let mut parts = 0;
+    for part in value.split('.') {
+        let mut chars = part.bytes();
+        match chars.next() {
+            Some(c) if c.is_ascii_alphabetic() || c == b'_' => {}
+            _ => return false,
+        }
+        if !chars.all(|c| c.is_ascii_alphanumeric() || c == b'_') {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 2
+}
+
+// ---------------------------------------------------------------------------------------------
+// AWS secret access keys next to an access key id
+
+fn aws_secret_near_key_ids(text: &str, cands: &mut Vec<Cand>) {
+    let bytes = text.as_bytes();
+    let ids: Vec<(usize, usize)> = cands
+        .iter()
+        .filter(|c| c.m.kind == "aws_access_key")
+        .map(|c| (c.m.start, c.m.end))
+        .collect();
+    let mut seen_until = 0usize;
+    for (s, e) in ids {
+        let from = s.saturating_sub(256).max(seen_until);
+        let to = (e + 256).min(bytes.len());
+        let mut i = from;
+        while i < to {
+            if !is_b64(at(bytes, i)) || i > 0 && is_b64(before(bytes, i)) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            while j < bytes.len() && is_b64(at(bytes, j)) {
+                j += 1;
+            }
+            if j - i == 40 && at(bytes, j) != b'=' {
+                let value = text.get(i..j).unwrap_or_default();
+                let vb = value.as_bytes();
+                let non_hex = vb.iter().any(|b| !b.is_ascii_hexdigit());
+                let upper = vb.iter().any(u8::is_ascii_uppercase);
+                let lower = vb.iter().any(u8::is_ascii_lowercase);
+                if non_hex
+                    && upper
+                    && lower
+                    && validate::entropy(vb) >= 4.0
+                    && !validate::is_placeholder(value)
+                {
+                    cands.push(Cand {
+                        m: SecretMatch {
+                            kind: "aws_secret_access_key",
+                            code: "secret.aws_secret_access_key",
+                            start: i,
+                            end: j,
+                            risk: 95,
+                            confidence: Confidence::Medium,
+                            prefix: "",
+                        },
+                        rank: 1,
+                    });
+                }
+            }
+            i = j.max(i + 1);
+        }
+        seen_until = to;
+    }
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'+' || b == b'/'
+}
+
+// ---------------------------------------------------------------------------------------------
+// Overlaps
+
+/// Keeps the best match of every overlapping group: higher rank (named format over generic),
+/// then higher confidence, then the longer span, then the earlier start.
+fn resolve(mut cands: Vec<Cand>) -> Vec<SecretMatch> {
+    cands.sort_by(|a, b| {
+        b.rank
+            .cmp(&a.rank)
+            .then(b.m.confidence.cmp(&a.m.confidence))
+            .then((b.m.end - b.m.start).cmp(&(a.m.end - a.m.start)))
+            .then(a.m.start.cmp(&b.m.start))
+            .then(a.m.kind.cmp(b.m.kind))
+    });
+    let mut kept: BTreeMap<usize, SecretMatch> = BTreeMap::new();
+    for c in cands {
+        if c.m.start >= c.m.end {
+            continue;
+        }
+        let overlaps_prev = kept
+            .range(..c.m.end)
+            .next_back()
+            .is_some_and(|(_, k)| k.end > c.m.start);
+        if !overlaps_prev {
+            kept.insert(c.m.start, c.m);
+        }
+    }
+    kept.into_values().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_regex_compiles() {
+        let s = Scanner::new();
+        for (def, re) in DEFS.iter().zip(&s.regexes) {
+            let pattern = def.re;
+            let err = RegexBuilder::new(pattern).size_limit(1 << 21).build().err();
+            assert!(
+                re.is_some(),
+                "regex of {} does not compile: {err:?}",
+                def.kind
+            );
+        }
+        assert_eq!(s.regexes.len(), DEFS.len());
+    }
+
+    #[test]
+    fn keyword_automaton_is_a_dfa() {
+        assert_eq!(
+            Scanner::builtin().keywords.as_ref().map(AhoCorasick::kind),
+            Some(AhoCorasickKind::DFA)
+        );
+    }
+
+    #[test]
+    fn dotted_paths() {
+        assert!(is_dotted_path("self.password"));
+        assert!(is_dotted_path("config.api.key"));
+        assert!(!is_dotted_path("abc"));
+        assert!(!is_dotted_path("a1.b2.c3d4e5f6g7h8.9"));
+    }
+
+    #[test]
+    fn resolve_prefers_named_over_generic() {
+        let m = |kind: &'static str, s, e, c| SecretMatch {
+            kind,
+            code: "secret.x",
+            start: s,
+            end: e,
+            risk: 1,
+            confidence: c,
+            prefix: "",
+        };
+        let out = resolve(vec![
+            Cand {
+                m: m("generic_secret", 0, 10, Confidence::Low),
+                rank: 0,
+            },
+            Cand {
+                m: m("named", 2, 8, Confidence::Medium),
+                rank: 1,
+            },
+            Cand {
+                m: m("other", 20, 30, Confidence::Low),
+                rank: 1,
+            },
+        ]);
+        let kinds: Vec<_> = out.iter().map(|m| m.kind).collect();
+        assert_eq!(kinds, ["named", "other"]);
+    }
+}
