@@ -4,8 +4,9 @@
 use std::cell::OnceCell;
 use std::collections::BTreeMap;
 
+use portcullis_detect_egress::EgressPolicy;
+use portcullis_policy::Detector;
 use portcullis_policy::tools::{ToolKind, ToolSpec};
-use portcullis_policy::{Detector, EgressConfig};
 use portcullis_types::{Action, Finding, Redaction};
 use serde_json::Value;
 
@@ -32,6 +33,10 @@ pub(crate) struct DetectorFacts {
     pub(crate) error: Option<String>,
     /// Secret spans to redact (secrets detector only).
     pub(crate) redactions: Vec<Redaction>,
+    /// Paths a shell command touches (shell detector only).
+    pub(crate) shell_paths: Vec<(String, portcullis_detect_shell::Access)>,
+    /// Network targets a shell command contacts (shell detector only).
+    pub(crate) shell_net: Vec<(String, portcullis_detect_shell::NetKind, Vec<String>)>,
 }
 
 impl DetectorFacts {
@@ -69,8 +74,7 @@ pub(crate) struct Facts<'a> {
     pub(crate) action: &'a Action,
     pub(crate) kind: ToolKind,
     spec: Option<&'a ToolSpec>,
-    #[allow(dead_code, reason = "read by the egress adapter as it is wired in")]
-    pub(crate) egress: &'a EgressConfig,
+    pub(crate) egress: &'a Result<EgressPolicy, String>,
     inputs: OnceCell<Inputs<'a>>,
     cells: [OnceCell<DetectorFacts>; 5],
     pub(crate) roles: OnceCell<Vec<String>>,
@@ -100,7 +104,7 @@ impl<'a> Facts<'a> {
     pub(crate) fn new(
         action: &'a Action,
         spec: Option<&'a ToolSpec>,
-        egress: &'a EgressConfig,
+        egress: &'a Result<EgressPolicy, String>,
     ) -> Facts<'a> {
         let kind = spec.map_or_else(
             || {

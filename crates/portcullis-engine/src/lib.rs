@@ -31,6 +31,7 @@ pub use render::redact_text;
 pub struct Program {
     policy: Policy,
     index: Index,
+    egress: Result<portcullis_detect_egress::EgressPolicy, String>,
     shadow: Option<Box<Program>>,
 }
 
@@ -150,9 +151,13 @@ impl Program {
     pub fn compile(mut policy: Policy) -> Program {
         let shadow = policy.shadow.take().map(|s| Box::new(Program::compile(*s)));
         let index = Index::build(&policy.rules);
+        let egress =
+            portcullis_detect_egress::EgressPolicy::new(&policy.egress.allow, &policy.egress.deny)
+                .map_err(|e| format!("invalid `egress` host list: {e}"));
         Program {
             policy,
             index,
+            egress,
             shadow,
         }
     }
@@ -201,7 +206,7 @@ impl Program {
         let p = &self.policy;
         let policy_mode = p.defaults.mode;
         let tracing = input.trace || policy_mode == Mode::Debug;
-        let facts = Facts::new(action, p.tools.get(&action.tool), &p.egress);
+        let facts = Facts::new(action, p.tools.get(&action.tool), &self.egress);
         let mut acc = Acc {
             trace: tracing.then(Vec::new),
             ..Acc::default()
