@@ -209,6 +209,20 @@ fn append_cpu(c: &mut Criterion<CpuTime>) {
         });
     }
     group.finish();
+    let mut group = c.benchmark_group("append_many64_cpu");
+    group.throughput(Throughput::Elements(64));
+    let batch: Vec<(&Decision, &Action)> = (0..64).map(|_| (&decision, &action)).collect();
+    for (name, policy) in [
+        ("never", FsyncPolicy::Never),
+        ("batch64", FsyncPolicy::Batch { every: 64 }),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let w = writer(&dir.path().join("l.ndjson"), policy);
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(w.append_many(&batch).unwrap()));
+        });
+    }
+    group.finish();
 }
 
 /// The pieces of one append, for finding where the time goes.
