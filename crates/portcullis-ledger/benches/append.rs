@@ -97,6 +97,22 @@ fn append(c: &mut Criterion) {
         });
     }
     group.finish();
+    // One thread handing 64 entries per call: one lock, one write, one sync per 64.
+    let mut group = c.benchmark_group("append_many64");
+    group.throughput(Throughput::Elements(64));
+    let batch: Vec<(&Decision, &Action)> = (0..64).map(|_| (&decision, &action)).collect();
+    for (name, policy) in [
+        ("never", FsyncPolicy::Never),
+        ("batch64", FsyncPolicy::Batch { every: 64 }),
+        ("always", FsyncPolicy::Always),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let w = writer(&dir.path().join("l.ndjson"), policy);
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(w.append_many(&batch).unwrap()));
+        });
+    }
+    group.finish();
 }
 
 fn verify(c: &mut Criterion) {
@@ -190,6 +206,20 @@ fn append_cpu(c: &mut Criterion<CpuTime>) {
         let w = writer(&dir.path().join("l.ndjson"), policy);
         group.bench_function(name, |b| {
             b.iter(|| black_box(w.append(&decision, &action).unwrap()));
+        });
+    }
+    group.finish();
+    let mut group = c.benchmark_group("append_many64_cpu");
+    group.throughput(Throughput::Elements(64));
+    let batch: Vec<(&Decision, &Action)> = (0..64).map(|_| (&decision, &action)).collect();
+    for (name, policy) in [
+        ("never", FsyncPolicy::Never),
+        ("batch64", FsyncPolicy::Batch { every: 64 }),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let w = writer(&dir.path().join("l.ndjson"), policy);
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(w.append_many(&batch).unwrap()));
         });
     }
     group.finish();

@@ -370,3 +370,33 @@ fn signed_bytes_check_out_with_openssl() {
         second["prev_hash"].as_str().unwrap()
     );
 }
+
+#[test]
+fn append_many_is_one_commit_and_all_or_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_ledger(dir.path(), 2, 100);
+    let w = builder(&path, key(1))
+        .fsync(FsyncPolicy::Always)
+        .open()
+        .unwrap();
+    let (d3, a3, d4, a4) = (decision(3), action(3), decision(4), action(4));
+    let refs = w.append_many(&[(&d3, &a3), (&d4, &a4)]).unwrap();
+    assert_eq!(refs.iter().map(|r| r.seq).collect::<Vec<_>>(), [3, 4]);
+    assert_eq!((w.stats().commits, w.stats().syncs), (1, 1));
+    // One bad record refuses the whole batch.
+    let before = fs::read(&path).unwrap();
+    let mut bad = action(6);
+    bad.args.insert("x".into(), json!(u64::MAX));
+    let (d5, a5, d6) = (decision(5), action(5), decision(6));
+    assert_eq!(
+        w.append_many(&[(&d5, &a5), (&d6, &bad)])
+            .unwrap_err()
+            .code(),
+        "integer_out_of_range"
+    );
+    assert_eq!(fs::read(&path).unwrap(), before);
+    w.close().unwrap();
+    let report = verify_file(&path, &[key(1).public_key().clone()]);
+    assert!(report.ok, "{report}");
+    assert_eq!(report.entries, 4);
+}
