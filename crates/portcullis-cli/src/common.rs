@@ -128,28 +128,27 @@ const STRING_PRINCIPAL: [&str; 5] = ["agent", "user", "session", "owner", "team"
 
 impl ActionArgs {
     pub(crate) fn build(&self) -> anyhow::Result<Action> {
-        let mut action = match &self.action {
-            Some(text) => Action::from_json(text).map_err(|e| anyhow::anyhow!("{e}"))?,
-            None => {
-                let Some(tool) = &self.tool else {
-                    bail!(
-                        "no action given\n  help: pass `--tool NAME` (with `--arg KEY=VALUE`), `--action JSON`, or `--input FILE` for a batch"
-                    );
-                };
-                let mut args = Map::new();
-                if let Some(j) = &self.args_json {
-                    match serde_json::from_str::<Value>(j) {
-                        Ok(Value::Object(m)) => args = m,
-                        Ok(_) => bail!("`--args-json` must be a JSON object"),
-                        Err(e) => bail!("`--args-json` is not valid JSON: {e}"),
-                    }
+        let mut action = if let Some(text) = &self.action {
+            Action::from_json(text).map_err(|e| anyhow::anyhow!("{e}"))?
+        } else {
+            let Some(tool) = &self.tool else {
+                bail!(
+                    "no action given\n  help: pass `--tool NAME` (with `--arg KEY=VALUE`), `--action JSON`, or `--input FILE` for a batch"
+                );
+            };
+            let mut args = Map::new();
+            if let Some(j) = &self.args_json {
+                match serde_json::from_str::<Value>(j) {
+                    Ok(Value::Object(m)) => args = m,
+                    Ok(_) => bail!("`--args-json` must be a JSON object"),
+                    Err(e) => bail!("`--args-json` is not valid JSON: {e}"),
                 }
-                for kv in &self.args {
-                    let (k, v) = split_kv(kv)?;
-                    args.insert(k.to_owned(), json_or_string(v));
-                }
-                Action::new(tool.clone(), args)
             }
+            for kv in &self.args {
+                let (k, v) = split_kv(kv)?;
+                args.insert(k.to_owned(), json_or_string(v));
+            }
+            Action::new(tool.clone(), args)
         };
         let mut principal = action.principal.fields().clone();
         for kv in &self.principal {

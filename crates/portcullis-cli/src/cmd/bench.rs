@@ -185,7 +185,7 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
             stat("p99_us"),
             stat("max_us"),
             stat("calls_per_s"),
-            serde_json::to_string(&report["decisions"])?
+            serde_json::to_string(&counts)?
         )?;
     }
     Ok(0)

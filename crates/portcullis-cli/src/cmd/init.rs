@@ -26,7 +26,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
-    if a.out == PathBuf::from("-") {
+    if a.out.as_os_str() == "-" {
         print!("{STARTER}");
         return Ok(0);
     }

@@ -1,5 +1,6 @@
 //! `portcullis test`: run a policy's inline tests and corpus case files.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -46,7 +47,8 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
         let results = if is_case_file(file) {
             run_cases(file)?
         } else {
-            let policy = Policy::from_file(file).map_err(|e| policy_error(&e, &[file.clone()]))?;
+            let policy = Policy::from_file(file)
+                .map_err(|e| policy_error(&e, std::slice::from_ref(file)))?;
             if policy.tests.is_empty() {
                 writeln!(w, "{}: no tests", file.display())?;
             }
@@ -97,20 +99,21 @@ fn run_inline(policy: &Policy) -> Vec<Outcome> {
                         program.decide(&action, &SessionView::default(), &DecideInput::default());
                     let mut diff = String::new();
                     if d.decision != t.expect {
-                        diff.push_str(&format!(
-                            "  decision: want {}, got {} ({})\n",
+                        let _ = writeln!(
+                            diff,
+                            "  decision: want {}, got {} ({})",
                             t.expect, d.decision, d.reason
-                        ));
+                        );
                     }
                     if let Some(rules) = &t.rules
                         && rules != &d.rule_ids
                     {
-                        diff.push_str(&format!("  rules: want {rules:?}, got {:?}\n", d.rule_ids));
+                        let _ = writeln!(diff, "  rules: want {rules:?}, got {:?}", d.rule_ids);
                     }
                     let codes: Vec<&str> = d.codes().collect();
                     for c in &t.codes {
                         if !codes.contains(&c.as_str()) {
-                            diff.push_str(&format!("  codes: want `{c}`, got {codes:?}\n"));
+                            let _ = writeln!(diff, "  codes: want `{c}`, got {codes:?}");
                         }
                     }
                     if diff.is_empty() {
