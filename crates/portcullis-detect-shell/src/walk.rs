@@ -822,6 +822,7 @@ impl Walker {
                             b.value(&j.text, *quoted);
                         }
                         (ParamOp::Alternative, Value::Known(_), _) => {}
+                        (ParamOp::Error, Value::Known(v), _) => b.value(v, *quoted),
                         (_, _, operand) => {
                             if let Some(w) = operand {
                                 let _ = self.expand(w);
