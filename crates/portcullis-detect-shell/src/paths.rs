@@ -171,7 +171,9 @@ pub(crate) fn glob_matches_any(pattern: &str, names: &[&str]) -> bool {
 
 /// Whether `s` contains glob metacharacters.
 pub(crate) fn has_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
+    s.contains(['*', '?'])
+        || s.find('[')
+            .is_some_and(|i| s.get(i + 2..).is_some_and(|r| r.contains(']')))
 }
 
 /// A small, linear-time glob matcher (`*`, `?`, `[...]`), for command names and path segments.
@@ -419,6 +421,7 @@ mod tests {
         assert!(glob_match("[r]m", "rm"));
         assert!(!glob_match("r?", "rmdir"));
         assert!(glob_match("*", ""));
+        assert!(!has_glob("[") && !has_glob("[[") && has_glob("r[m]") && has_glob("r?"));
     }
 
     #[test]
