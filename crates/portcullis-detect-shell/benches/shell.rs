@@ -51,6 +51,10 @@ fn bench(c: &mut Criterion) {
             b.iter(|| black_box(portcullis_detect_shell::analyze(black_box(cmd))));
         });
     }
+    // The parser alone, for comparison with the full analysis.
+    g.bench_function("parse_only_short_benign", |b| {
+        b.iter(|| black_box(shuck_parser::parser::Parser::new(black_box("git status")).parse()));
+    });
     g.finish();
 }
 

@@ -783,6 +783,7 @@ impl Lower<'_> {
         let op = match operator {
             ast::ParameterOp::UseDefault | ast::ParameterOp::AssignDefault => ParamOp::Default,
             ast::ParameterOp::UseReplacement => ParamOp::Alternative,
+            ast::ParameterOp::Error => ParamOp::Error,
             _ => ParamOp::Other,
         };
         let mut operand = operand.map(|w| Box::new(self.word(w)));

@@ -1888,13 +1888,27 @@ pub(crate) fn rm_target(w: &mut Walker, by: &str, f: &Field) {
         w.finding(code, format!("`{by}` deletes {what}: `{}`", excerpt(text)));
         return;
     }
+    if f.dynamic {
+        // With each runtime part standing for one path segment (`/home/$USER`), what is it?
+        let placeholder = replace_dynamic(text);
+        let code = match paths::classify(&placeholder) {
+            Target::Root => Some((codes::RM_ROOT, "the root directory")),
+            Target::Home => Some((codes::RM_HOME, "a home directory")),
+            Target::System => Some((codes::RM_SYSTEM, "a system directory")),
+            _ => None,
+        };
+        if let Some((code, what)) = code {
+            w.finding(code, format!("`{by}` deletes {what}: `{}`", excerpt(text)));
+            return;
+        }
+    }
     if f.dynamic && !text.contains(":?") {
         // With its variables empty, what would the operand be? (`${X:?}` aborts instead.)
         let stripped = strip_dynamic(text);
-        if matches!(
-            paths::classify(&stripped),
-            Target::Root | Target::Home | Target::System
-        ) || stripped.is_empty()
+        let n = paths::normalize(&stripped);
+        if matches!(paths::classify(&stripped), Target::Root | Target::System)
+            || stripped.is_empty()
+            || matches!(n.as_str(), "~" | "/home" | "/Users" | "/root")
         {
             w.finding(
                 codes::RM_DYNAMIC,
@@ -1912,8 +1926,18 @@ pub(crate) fn rm_target(w: &mut Walker, by: &str, f: &Field) {
     }
 }
 
+/// Replaces each runtime part of a dynamic operand by a placeholder `x` (`/home/$USER` →
+/// `/home/x`).
+fn replace_dynamic(text: &str) -> String {
+    strip_dynamic_with(text, "x")
+}
+
 /// Removes `$X`, `${…}`, `$(…)` and backtick parts from a dynamic operand.
 fn strip_dynamic(text: &str) -> String {
+    strip_dynamic_with(text, "")
+}
+
+fn strip_dynamic_with(text: &str, marker: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -1925,6 +1949,7 @@ fn strip_dynamic(text: &str) -> String {
                             break;
                         }
                     }
+                    out.push_str(marker);
                 }
                 Some('(') => {
                     let mut depth = 0;
@@ -1940,6 +1965,7 @@ fn strip_dynamic(text: &str) -> String {
                             _ => {}
                         }
                     }
+                    out.push_str(marker);
                 }
                 _ => {
                     while chars.peek().is_some_and(|d| {
@@ -1947,6 +1973,7 @@ fn strip_dynamic(text: &str) -> String {
                     }) {
                         chars.next();
                     }
+                    out.push_str(marker);
                 }
             },
             '`' => {
@@ -1955,6 +1982,7 @@ fn strip_dynamic(text: &str) -> String {
                         break;
                     }
                 }
+                out.push_str(marker);
             }
             c => out.push(c),
         }

@@ -164,5 +164,7 @@ pub(crate) enum Seg {
 pub(crate) enum ParamOp {
     Default,
     Alternative,
+    /// `${X:?message}`: the value, or an error when unset.
+    Error,
     Other,
 }

@@ -52,7 +52,7 @@ const SCRATCH: &[&str] = &["tmp", "cache", "log"];
 /// Lexically normalises a path: `$HOME`/`${HOME}` → `~`, repeated and trailing `/` removed,
 /// `.` segments dropped and `..` resolved where possible. Globs are kept.
 pub(crate) fn normalize(path: &str) -> String {
-    let p = path.replace("${HOME}", "~").replace("$HOME", "~");
+    let p = replace_home(path);
     // `~/..` climbs out of the home directory: into `/home`.
     let p = if p == "~/.." || p.starts_with("~/../") {
         format!("/home/{}", p.get(5..).unwrap_or_default())
@@ -87,6 +87,25 @@ pub(crate) fn normalize(path: &str) -> String {
     if out.is_empty() {
         out.push('.');
     }
+    out
+}
+
+/// `${HOME}` and `$HOME` (not `$HOME_DIR`) → `~`.
+fn replace_home(path: &str) -> String {
+    let p = path.replace("${HOME}", "~");
+    let mut out = String::with_capacity(p.len());
+    let mut rest = p.as_str();
+    while let Some(i) = rest.find("$HOME") {
+        let after = rest.get(i + 5..).unwrap_or_default();
+        out.push_str(rest.get(..i).unwrap_or_default());
+        if after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_') {
+            out.push_str("$HOME");
+        } else {
+            out.push('~');
+        }
+        rest = after;
+    }
+    out.push_str(rest);
     out
 }
 
@@ -152,7 +171,9 @@ pub(crate) fn glob_matches_any(pattern: &str, names: &[&str]) -> bool {
 
 /// Whether `s` contains glob metacharacters.
 pub(crate) fn has_glob(s: &str) -> bool {
-    s.contains(['*', '?', '['])
+    s.contains(['*', '?'])
+        || s.find('[')
+            .is_some_and(|i| s.get(i + 2..).is_some_and(|r| r.contains(']')))
 }
 
 /// A small, linear-time glob matcher (`*`, `?`, `[...]`), for command names and path segments.
@@ -400,6 +421,7 @@ mod tests {
         assert!(glob_match("[r]m", "rm"));
         assert!(!glob_match("r?", "rmdir"));
         assert!(glob_match("*", ""));
+        assert!(!has_glob("[") && !has_glob("[[") && has_glob("r[m]") && has_glob("r?"));
     }
 
     #[test]

@@ -103,6 +103,14 @@ impl Feed {
         }
     }
 
+    fn is_empty(&self) -> bool {
+        self.download.is_none()
+            && !self.decoded
+            && !self.remote
+            && self.text.is_none()
+            && self.files.is_empty()
+    }
+
     pub(crate) fn is_dangerous(&self) -> bool {
         self.download.is_some() || self.decoded || self.remote
     }
@@ -724,17 +732,26 @@ impl Walker {
     pub(crate) fn expand(&mut self, word: &Word) -> Vec<Field> {
         let mut b = FieldBuilder::default();
         self.expand_segs(&word.segs, &mut b, false);
-        b.finish()
-            .into_iter()
-            .flat_map(|f| {
-                let alts = brace_expand(&f.text);
-                let single = alts.len() == 1;
-                alts.into_iter().map(move |t| Field {
-                    text: if single { expand::unmark(&t) } else { t },
-                    ..f.clone()
-                })
-            })
-            .collect()
+        let fields = b.finish();
+        let mut out = Vec::with_capacity(fields.len());
+        for mut f in fields {
+            if f.text.contains(crate::ir::BRACE_OPEN) {
+                for alt in brace_expand(&f.text) {
+                    out.push(Field {
+                        text: alt,
+                        ..f.clone()
+                    });
+                }
+            } else {
+                if f.text
+                    .contains([crate::ir::BRACE_COMMA, crate::ir::BRACE_CLOSE])
+                {
+                    f.text = expand::unmark(&f.text);
+                }
+                out.push(f);
+            }
+        }
+        out
     }
 
     /// Expands a word to one string (assignments, redirect targets, here-strings).
@@ -805,6 +822,7 @@ impl Walker {
                             b.value(&j.text, *quoted);
                         }
                         (ParamOp::Alternative, Value::Known(_), _) => {}
+                        (ParamOp::Error, Value::Known(v), _) => b.value(v, *quoted),
                         (_, _, operand) => {
                             if let Some(w) = operand {
                                 let _ = self.expand(w);
@@ -911,7 +929,7 @@ impl FieldBuilder {
             self.fields.push(Field {
                 text: std::mem::take(&mut self.cur),
                 dynamic: self.dynamic,
-                feed: self.feed.clone(),
+                feed: Feed::default(),
                 procsub: self.procsub,
                 quoted: self.quoted_only,
             });
@@ -925,13 +943,13 @@ impl FieldBuilder {
 
     fn finish(mut self) -> Vec<Field> {
         self.split();
-        if !self.fields.is_empty() {
-            let feed = self.feed.clone();
+        if !self.feed.is_empty() {
+            let feed = Feed {
+                text: None,
+                ..self.feed.clone()
+            };
             for f in &mut self.fields {
-                f.feed.merge(&Feed {
-                    text: None,
-                    ..feed.clone()
-                });
+                f.feed.merge(&feed);
             }
         }
         self.fields

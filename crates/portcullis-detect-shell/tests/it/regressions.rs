@@ -119,3 +119,26 @@ fn fuzz_crashes_replay() {
     assert!(n >= 1);
     assert!(analyze("\"\\\"`\u{1b170}`\"\u{3a3}").unparseable);
 }
+
+#[test]
+fn dynamic_rm_targets() {
+    for (cmd, code) in [
+        ("rm -rf \"${HOME:?}\"", Some("shell.rm_recursive_home")),
+        ("rm -rf /home/$USER", Some("shell.rm_recursive_home")),
+        ("rm -rf $DIR/", Some("shell.rm_recursive_dynamic")),
+        (
+            "rm -rf \"$STEAMROOT/\"*",
+            Some("shell.rm_recursive_dynamic"),
+        ),
+        ("rm -rf \"$HOME_DIR/cache\"", None),
+        ("rm -rf /home/$USER/tmp", None),
+        ("rm -rf \"${BUILD:?}/\"*", None),
+        ("rm -rf \"$TMPDIR/x\"", None),
+    ] {
+        let a = analyze(cmd);
+        match code {
+            Some(c) => assert!(a.has(c), "{cmd}: {:?}", a.findings),
+            None => assert!(a.findings.is_empty(), "{cmd}: {:?}", a.findings),
+        }
+    }
+}
