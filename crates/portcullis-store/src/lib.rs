@@ -13,9 +13,9 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::StoreError;
 pub use memory::{MemoryStore, MemoryStoreBuilder};
 pub use model::{
-    Approval, ApprovalFilter, ApprovalStatus, MAX_ID_LEN, MAX_NAME_LEN, MAX_RATE_WINDOWS,
-    MAX_RULE_IDS, MAX_TEXT_LEN, NewApproval, RateWindow, SessionDetail, SessionSummary, TxKey,
-    TxOutcome, TxUpdate, TxView, new_approval_id,
+    Approval, ApprovalFilter, ApprovalStatus, MAX_ID_LEN, MAX_KEYS_PER_SESSION, MAX_NAME_LEN,
+    MAX_RATE_WINDOWS, MAX_RULE_IDS, MAX_TEXT_LEN, NewApproval, RateWindow, SessionDetail,
+    SessionSummary, TxKey, TxOutcome, TxUpdate, TxView, new_approval_id,
 };
 pub use path::default_state_path;
 pub use severity::{SeverityConfig, SeverityState};

@@ -4,8 +4,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use portcullis_types::SessionView;
 
 use crate::model::{
-    check_id, check_name, cut, duplicate_id, effective_status, reusable, select_approval,
-    unique_rules, validate_update,
+    check_id, check_name, check_session_keys, cut, duplicate_id, effective_status, reusable,
+    select_approval, unique_rules, validate_update,
 };
 use crate::{
     Approval, ApprovalFilter, ApprovalStatus, Clock, Options, SessionDetail, SessionSummary,
@@ -211,6 +211,17 @@ impl Store for MemoryStore {
             if !ok {
                 return Err(StoreError::ApprovalNotGranted { id: id.clone() });
             }
+        }
+        if let Some(id) = key.session
+            && update.count_call
+        {
+            check_session_keys(
+                id,
+                &before.view.calls_by_tool,
+                &before.view.calls_by_rule,
+                key.tool,
+                &update.rule_ids,
+            )?;
         }
         let reuse = reusable(before.approval.as_ref());
         if let Some(n) = &update.new_approval

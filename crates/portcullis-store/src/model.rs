@@ -15,6 +15,10 @@ pub const MAX_ID_LEN: usize = 128;
 pub const MAX_RULE_IDS: usize = 1024;
 /// Most rate windows one transaction may ask for.
 pub const MAX_RATE_WINDOWS: usize = 64;
+/// Most distinct tool names, and most distinct rule ids, one session may count. A call that would
+/// exceed it fails with `store_invalid_input` (an agent inventing tool names cannot grow the
+/// view, which every call loads, without bound).
+pub const MAX_KEYS_PER_SESSION: usize = 16_384;
 /// Approval `summary`, `reason` and `note` are cut to this many bytes (they are display text).
 pub const MAX_TEXT_LEN: usize = 4096;
 
@@ -474,6 +478,34 @@ pub(crate) fn cut(text: &mut String) {
     }
 }
 
+/// Checks that counting `tool` and `rule_ids` keeps the session within
+/// [`MAX_KEYS_PER_SESSION`] distinct tools and rules.
+pub(crate) fn check_session_keys(
+    session: &str,
+    by_tool: &BTreeMap<String, u64>,
+    by_rule: &BTreeMap<String, u64>,
+    tool: &str,
+    rule_ids: &[String],
+) -> Result<(), StoreError> {
+    let new_tools = usize::from(!by_tool.contains_key(tool));
+    let new_rules = unique_rules(rule_ids)
+        .into_iter()
+        .filter(|r| !by_rule.contains_key(*r))
+        .count();
+    if by_tool.len() + new_tools > MAX_KEYS_PER_SESSION
+        || by_rule.len() + new_rules > MAX_KEYS_PER_SESSION
+    {
+        return Err(StoreError::invalid(
+            "session",
+            format!(
+                "session `{}` would exceed {MAX_KEYS_PER_SESSION} distinct tool names or rule ids",
+                excerpt(session)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Dedupes rule ids, keeping the first occurrence's order.
 pub(crate) fn unique_rules(rule_ids: &[String]) -> Vec<&str> {
     let mut seen = std::collections::BTreeSet::new();
@@ -593,6 +625,25 @@ mod tests {
         validate_update(&mut u).unwrap();
         let reason = &u.new_approval.unwrap().reason;
         assert_eq!(reason.len(), MAX_TEXT_LEN);
+    }
+
+    #[test]
+    fn distinct_keys_per_session_are_capped() {
+        let full: BTreeMap<String, u64> = (0..MAX_KEYS_PER_SESSION)
+            .map(|i| (format!("k{i}"), 1))
+            .collect();
+        let empty = BTreeMap::new();
+        let rules = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        // Known tool and rules: fine; one new tool or one new rule: refused.
+        check_session_keys("s", &full, &empty, "k7", &rules(&["a"])).unwrap();
+        let err = check_session_keys("s", &full, &empty, "new", &[]).unwrap_err();
+        assert_eq!(err.code(), "store_invalid_input");
+        check_session_keys("s", &empty, &full, "t", &rules(&["k1", "k1"])).unwrap();
+        assert!(check_session_keys("s", &empty, &full, "t", &rules(&["k1", "new"])).is_err());
+        let mut almost = full.clone();
+        almost.remove("k0");
+        check_session_keys("s", &almost, &almost, "new", &rules(&["new", "new"])).unwrap();
+        assert!(check_session_keys("s", &empty, &almost, "t", &rules(&["n1", "n2"])).is_err());
     }
 
     #[test]

@@ -14,7 +14,8 @@ use rusqlite::{
 
 use crate::memory::{apply_to_view, check_decision_input, sort_newest_first};
 use crate::model::{
-    duplicate_id, effective_status, reusable, select_approval, unique_rules, validate_update,
+    check_session_keys, duplicate_id, effective_status, reusable, select_approval, unique_rules,
+    validate_update,
 };
 use crate::{
     Approval, ApprovalFilter, ApprovalStatus, Clock, Options, SessionDetail, SessionSummary,
@@ -266,6 +267,17 @@ impl SqliteStore {
         let mut update = f(&before);
         validate_update(&mut update)?;
 
+        if let Some(id) = key.session
+            && update.count_call
+        {
+            check_session_keys(
+                id,
+                &before.view.calls_by_tool,
+                &before.view.calls_by_rule,
+                key.tool,
+                &update.rule_ids,
+            )?;
+        }
         let mut reported = None;
         if let Some(id) = &update.consume_approval {
             let current = load_approval(&tx, id, now)?;

@@ -269,3 +269,43 @@ fn hostile_keys_are_refused_not_stored() {
         assert_eq!(s.store.session(odd).unwrap().unwrap().summary.session, odd);
     }
 }
+
+#[test]
+fn sqlite_session_with_max_distinct_tools_refuses_a_new_one() {
+    use portcullis_store::{MAX_KEYS_PER_SESSION, SqliteStore, Store};
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let store = SqliteStore::open(&db).unwrap();
+    store
+        .transact(&TxKey::new(Some("s"), "t0", "h", 0), &mut |_| counted())
+        .unwrap();
+    // Fill the session's tool counters directly (16k transactions would be slow in debug).
+    let mut raw = rusqlite::Connection::open(&db).unwrap();
+    let tx = raw.transaction().unwrap();
+    for i in 1..MAX_KEYS_PER_SESSION {
+        tx.execute(
+            "INSERT INTO tool_counts (session, tool, calls) VALUES ('s', ?1, 1)",
+            [format!("t{i}")],
+        )
+        .unwrap();
+    }
+    tx.commit().unwrap();
+    let err = store
+        .transact(&TxKey::new(Some("s"), "brand-new", "h", 1), &mut |_| {
+            counted()
+        })
+        .unwrap_err();
+    assert_eq!(err.code(), "store_invalid_input");
+    assert!(err.to_string().contains("16384 distinct"), "{err}");
+    // Known tools still count; other sessions are unaffected.
+    let out = store
+        .transact(&TxKey::new(Some("s"), "t5", "h", 1), &mut |_| counted())
+        .unwrap();
+    assert_eq!(out.view.calls_by_tool["t5"], 2);
+    store
+        .transact(&TxKey::new(Some("other"), "brand-new", "h", 1), &mut |_| {
+            counted()
+        })
+        .unwrap();
+}
