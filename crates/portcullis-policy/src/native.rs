@@ -35,6 +35,9 @@ const TOP: &[&str] = &[
     "tests",
 ];
 
+/// Longest sliding window: the store keeps per-call times for 24 hours.
+const MAX_RATE_WINDOW_SECS: u64 = 24 * 60 * 60;
+
 const EFFECTS: [&str; 6] = [
     "allow",
     "alert",
@@ -522,6 +525,15 @@ fn limits(cx: &mut Cx, node: &Node) -> Option<Limits> {
             if let (Some(max), Some(window_secs)) =
                 (cx.uint(maxn, "`max`"), cx.duration_secs(win, "`window`"))
             {
+                if window_secs > MAX_RATE_WINDOW_SECS {
+                    cx.error_help(
+                        "policy_out_of_range",
+                        win.pos,
+                        format!("the rate window for `{}` is longer than 24 hours", k.name),
+                        "the state store keeps call times for 24 hours; use `max_calls_per_tool` for longer budgets",
+                    );
+                    continue;
+                }
                 l.rates.insert(k.name.clone(), Rate { max, window_secs });
             }
         }

@@ -291,6 +291,18 @@ fn apply_approval(d: &mut Decision, tx: &TxView, now: i64, update: &mut TxUpdate
                 a.approval_id,
                 rfc3339(a.deadline_ms)
             );
+            // The call is refused now; a fresh approval is opened so that asking again can
+            // still be answered by a human.
+            if let Ok(id) = portcullis_store::new_approval_id() {
+                d.reason = format!("{}; a new approval {id} is open", d.reason);
+                update.new_approval = Some(NewApproval {
+                    approval_id: id,
+                    approver: d.approver.clone(),
+                    reason: d.reason.clone(),
+                    summary: summary(action),
+                    deadline_ms: deadline_of(d),
+                });
+            }
         }
         _ => match portcullis_store::new_approval_id() {
             Ok(id) => {

@@ -74,6 +74,10 @@ fn expired_and_refused_approvals_are_denials() {
     let d = g.check(&refund(500));
     assert_eq!(d.decision, Effect::Deny);
     assert!(d.codes().any(|c| c == "approval.expired"), "{d:?}");
+    // After the refusal a fresh approval is open, so the agent can ask again.
+    let again = g.check(&refund(500));
+    assert_eq!(again.decision, Effect::RequireApproval);
+    assert_ne!(again.approval_id.as_deref(), Some(id.as_str()));
 
     let id2 = g.check(&refund(700)).approval_id.unwrap();
     store.deny_approval(&id2, Some("bob"), None).unwrap();
