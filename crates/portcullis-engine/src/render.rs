@@ -97,6 +97,21 @@ pub fn redact_text(text: &str) -> String {
     crate::detectors::redact_text(text)
 }
 
+/// A copy of `value` with every secret in every string replaced by `[REDACTED:<kind>]`
+/// (for logs and the ledger).
+pub fn redact_json(value: &Value) -> Value {
+    match value {
+        Value::String(s) => Value::String(redact_text(s)),
+        Value::Array(items) => Value::Array(items.iter().map(redact_json).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .map(|(k, v)| (redact_text(k), redact_json(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// The redacted arguments (and result) for a decision with redact rules.
 pub(crate) fn redactions(action: &Action, facts: &Facts<'_>, rules: &[&Rule]) -> Redactions {
     let mut spans: Vec<Redaction> = facts

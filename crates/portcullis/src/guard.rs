@@ -3,6 +3,7 @@
 use std::sync::{Arc, RwLock};
 
 use portcullis_engine::{DecideInput, Program};
+use portcullis_ledger::{AuditRecord, LedgerWriter, Masking, Sink};
 use portcullis_policy::Policy;
 use portcullis_store::{
     Clock, NewApproval, RateWindow, Store, StoreError, SystemClock, TxKey, TxUpdate, TxView,
@@ -28,6 +29,12 @@ pub enum GuardError {
     /// The store could not be opened.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The ledger could not be opened.
+    #[error("ledger: {0}")]
+    Ledger(String),
+    /// An option is invalid.
+    #[error("{0}")]
+    Config(String),
 }
 
 impl GuardError {
@@ -37,6 +44,8 @@ impl GuardError {
             GuardError::MissingPolicy => "guard_missing_policy",
             GuardError::Policy(p) => p.code(),
             GuardError::Store(s) => s.code(),
+            GuardError::Ledger(_) => "ledger_unavailable",
+            GuardError::Config(_) => "config_invalid",
         }
     }
 }
@@ -49,6 +58,10 @@ impl GuardError {
 pub struct Guard {
     program: RwLock<Arc<Program>>,
     store: Option<Arc<dyn Store>>,
+    ledger: Option<LedgerWriter>,
+    sinks: Vec<Box<dyn Sink>>,
+    masking: Masking,
+    privacy: bool,
     clock: Arc<dyn Clock>,
     ids: IdGen,
     trace: bool,
@@ -60,6 +73,10 @@ pub struct Guard {
 pub struct GuardBuilder {
     policy: Option<Policy>,
     store: Option<Arc<dyn Store>>,
+    ledger: Option<LedgerWriter>,
+    sinks: Vec<Box<dyn Sink>>,
+    masking: Masking,
+    privacy: bool,
     clock: Option<Arc<dyn Clock>>,
     mode: Option<Mode>,
     trace: bool,
@@ -70,6 +87,8 @@ impl std::fmt::Debug for Guard {
         f.debug_struct("Guard")
             .field("policy_hash", &self.program().policy().hash)
             .field("store", &self.store.is_some())
+            .field("ledger", &self.ledger.is_some())
+            .field("sinks", &self.sinks.len())
             .field("clock", &self.clock)
             .finish_non_exhaustive()
     }
@@ -94,6 +113,31 @@ impl GuardBuilder {
     /// Session and approval state. Without a store, every call is decided on its own.
     pub fn store(mut self, store: Arc<dyn Store>) -> GuardBuilder {
         self.store = Some(store);
+        self
+    }
+
+    /// Writes every decision to a signed ledger. A failed append turns the decision into a
+    /// `deny` (fail closed).
+    pub fn ledger(mut self, ledger: LedgerWriter) -> GuardBuilder {
+        self.ledger = Some(ledger);
+        self
+    }
+
+    /// Sends every decision (secrets redacted, masking applied) to an audit sink.
+    pub fn sink(mut self, sink: Box<dyn Sink>) -> GuardBuilder {
+        self.sinks.push(sink);
+        self
+    }
+
+    /// JSON pointers masked or dropped in audit records (the ledger applies its own copy).
+    pub fn masking(mut self, masking: Masking) -> GuardBuilder {
+        self.masking = masking;
+        self
+    }
+
+    /// Leaves the action out of audit records (only its hash is in the ledger).
+    pub fn privacy(mut self, on: bool) -> GuardBuilder {
+        self.privacy = on;
         self
     }
 
@@ -124,6 +168,10 @@ impl GuardBuilder {
         Ok(Guard {
             program: RwLock::new(Arc::new(Program::compile(policy))),
             store: self.store,
+            ledger: self.ledger,
+            sinks: self.sinks,
+            masking: self.masking,
+            privacy: self.privacy,
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             ids: IdGen::default(),
             trace: self.trace,
@@ -165,8 +213,85 @@ impl Guard {
         &self.clock
     }
 
-    /// Decides one action.
+    /// The ledger writer, when one is configured.
+    pub fn ledger(&self) -> Option<&LedgerWriter> {
+        self.ledger.as_ref()
+    }
+
+    /// Flushes the ledger (and writes a checkpoint) and the audit sinks. Call before exit.
+    pub fn flush(&self) -> Result<(), String> {
+        let mut err = None;
+        if let Some(l) = &self.ledger {
+            if let Err(e) = l.checkpoint() {
+                err = Some(format!("ledger checkpoint: {e}"));
+            }
+            if let Err(e) = l.sync() {
+                err = Some(format!("ledger sync: {e}"));
+            }
+        }
+        for s in &self.sinks {
+            if let Err(e) = s.flush() {
+                err = Some(format!("audit sink `{}`: {e}", s.name()));
+            }
+        }
+        err.map_or(Ok(()), Err)
+    }
+
+    /// Decides one action and records it (ledger, audit sinks).
     pub fn check(&self, action: &Action) -> Decision {
+        let mut d = self.decide(action);
+        self.record(action, &mut d);
+        d
+    }
+
+    /// Writes the decision to the ledger and sinks; a ledger failure fails closed.
+    fn record(&self, action: &Action, d: &mut Decision) {
+        if self.ledger.is_none() && self.sinks.is_empty() {
+            return;
+        }
+        // Secrets never reach a log line: the redacted arguments and result.
+        let mut logged = action.clone();
+        logged.args =
+            match portcullis_engine::redact_json(&serde_json::Value::Object(action.args.clone())) {
+                serde_json::Value::Object(m) => m,
+                _ => serde_json::Map::new(),
+            };
+        logged.result = action.result.as_ref().map(portcullis_engine::redact_json);
+        logged.context = match portcullis_engine::redact_json(&serde_json::Value::Object(
+            action.context.clone(),
+        )) {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        };
+        if let Some(l) = &self.ledger {
+            match l.append(d, &logged) {
+                Ok(r) => d.ledger = Some(r),
+                Err(e) => {
+                    d.errors.push(DecisionError::new(
+                        "ledger_unavailable",
+                        format!("cannot write the ledger: {e}"),
+                    ));
+                    d.would_decision = d.would_decision.max(Effect::Deny);
+                    if d.enforced {
+                        d.decision = d.decision.max(Effect::Deny);
+                        d.reason = format!("failed closed: cannot write the ledger: {e}");
+                    }
+                }
+            }
+        }
+        if !self.sinks.is_empty() {
+            let action = (!self.privacy).then_some(&logged);
+            if let Ok(rec) = AuditRecord::new(d, action, &self.masking) {
+                for s in &self.sinks {
+                    // Sink failures are counted by the sink; they never change the decision.
+                    let _ = s.emit(&rec);
+                }
+            }
+        }
+    }
+
+    /// Decides one action (store transaction, no ledger).
+    fn decide(&self, action: &Action) -> Decision {
         let program = self.program();
         let now = self.clock.now_ms();
         let input = DecideInput {
