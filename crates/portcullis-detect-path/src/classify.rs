@@ -67,7 +67,7 @@ pub fn classify_normal(path: &NormalPath, access: Access) -> PathReport {
     }
 
     let normalized = path.as_str().to_owned();
-    let evidence = excerpt(&normalized, EVIDENCE_BYTES);
+    let mut evidence: Option<String> = None;
     let mut sensitive = false;
     let mut critical = false;
     let mut findings = Vec::new();
@@ -86,10 +86,11 @@ pub fn classify_normal(path: &NormalPath, access: Access) -> PathReport {
             CodeGroup::Input => true,
         };
         if report {
+            let evidence = evidence.get_or_insert_with(|| excerpt(&normalized, EVIDENCE_BYTES));
             findings.push(
                 Finding::new(
                     code.as_str(),
-                    code.message(access, &evidence),
+                    code.message(access, evidence),
                     code.risk(access),
                 )
                 .with_span(0, normalized.len())
