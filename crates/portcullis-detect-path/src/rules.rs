@@ -531,6 +531,15 @@ pub(crate) fn secret(k: Key<'_>) -> Option<PathCode> {
     if k.has_dir(".kube") {
         return kubeconfig(k).then_some(C::Kubeconfig);
     }
+    // Credential directories themselves (`tar c ~/.ssh`, `cp -r ~/.aws /tmp`) hold the keys.
+    match name {
+        ".ssh" => return Some(C::SshPrivateKey),
+        ".gnupg" | "private-keys-v1.d" => return Some(C::PgpPrivateKey),
+        ".kube" => return Some(C::Kubeconfig),
+        ".password-store" => return Some(C::PasswordStore),
+        n if CLOUD_DIRS.contains(&n) && n.starts_with('.') => return Some(C::CloudCredentials),
+        _ => {}
+    }
     let code = if name == ".vault-token" {
         C::VaultToken
     } else if matches!(name, ".netrc" | "_netrc") {
