@@ -207,8 +207,10 @@ pub(crate) fn embedded_v4(a: &Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     match s {
         // IPv4-compatible `::a.b.c.d` (deprecated; not `::` or `::1`).
         [0, 0, 0, 0, 0, 0, hi, _] if hi != 0 => v4(12),
-        // NAT64 well-known prefix 64:ff9b::/96.
-        [0x64, 0xff9b, 0, 0, 0, 0, _, _] => v4(12),
+        // NAT64 well-known prefix 64:ff9b::/96 and local-use 64:ff9b:1::/48 (RFC 8215).
+        [0x64, 0xff9b, 0, 0, 0, 0, _, _] | [0x64, 0xff9b, 1, ..] => v4(12),
+        // IPv4-translated ::ffff:0:a.b.c.d (RFC 2765 SIIT).
+        [0, 0, 0, 0, 0xffff, 0, _, _] => v4(12),
         // 6to4 2002:AABB:CCDD::/48.
         [0x2002, _, _, ..] => v4(2),
         _ => None,
