@@ -356,6 +356,8 @@ mod tests {
         assert_eq!(class("http://[::ffff:127.0.0.1]/"), HostClass::Loopback);
         assert_eq!(class("http://[::ffff:a9fe:a9fe]/"), HostClass::Metadata);
         assert_eq!(class("http://[64:ff9b::a00:1]/"), HostClass::Private);
+        assert_eq!(class("http://[::ffff:0:7f00:1]/"), HostClass::Loopback);
+        assert_eq!(class("http://[64:ff9b:1::a9fe:a9fe]/"), HostClass::Metadata);
         assert_eq!(class("http://172.31.255.255/"), HostClass::Private);
         assert_eq!(class("http://172.32.0.1/"), HostClass::Public);
         assert_eq!(class("http://100.64.0.1/"), HostClass::Private);

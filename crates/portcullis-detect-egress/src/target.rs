@@ -144,7 +144,9 @@ pub fn parse_target(raw: &str) -> Result<Target, EgressError> {
         None => return Err(EgressError::unparseable(raw, "no host")),
         Some(url::Host::Ipv4(a)) => Host::Ip(IpAddr::V4(a)),
         Some(url::Host::Ipv6(a)) => Host::Ip(IpAddr::V6(a)),
-        Some(url::Host::Domain(d)) if is_special(&scheme) => domain(d),
+        Some(url::Host::Domain(d)) if is_special(&scheme) => {
+            domain(d).ok_or_else(|| EgressError::unparseable(raw, "empty label in host"))?
+        }
         Some(url::Host::Domain(d)) => {
             // Non-special schemes (gopher, dict, redis…) keep an opaque host; clients resolve
             // it like any other, so parse it as a special host would be.
@@ -152,7 +154,8 @@ pub fn parse_target(raw: &str) -> Result<Target, EgressError> {
             match url::Host::parse(&decoded) {
                 Ok(url::Host::Ipv4(a)) => Host::Ip(IpAddr::V4(a)),
                 Ok(url::Host::Ipv6(a)) => Host::Ip(IpAddr::V6(a)),
-                Ok(url::Host::Domain(d)) => domain(&d),
+                Ok(url::Host::Domain(d)) => domain(&d)
+                    .ok_or_else(|| EgressError::unparseable(raw, "empty label in host"))?,
                 Err(e) => return Err(EgressError::unparseable(raw, &e.to_string())),
             }
         }
@@ -204,8 +207,10 @@ pub(crate) fn embedded_v4(a: &Ipv6Addr) -> Option<std::net::Ipv4Addr> {
     match s {
         // IPv4-compatible `::a.b.c.d` (deprecated; not `::` or `::1`).
         [0, 0, 0, 0, 0, 0, hi, _] if hi != 0 => v4(12),
-        // NAT64 well-known prefix 64:ff9b::/96.
-        [0x64, 0xff9b, 0, 0, 0, 0, _, _] => v4(12),
+        // NAT64 well-known prefix 64:ff9b::/96 and local-use 64:ff9b:1::/48 (RFC 8215).
+        [0x64, 0xff9b, 0, 0, 0, 0, _, _] | [0x64, 0xff9b, 1, ..] => v4(12),
+        // IPv4-translated ::ffff:0:a.b.c.d (RFC 2765 SIIT).
+        [0, 0, 0, 0, 0xffff, 0, _, _] => v4(12),
         // 6to4 2002:AABB:CCDD::/48.
         [0x2002, _, _, ..] => v4(2),
         _ => None,
@@ -216,8 +221,15 @@ fn is_special(scheme: &str) -> bool {
     matches!(scheme, "http" | "https" | "ws" | "wss" | "ftp" | "file")
 }
 
-fn domain(d: &str) -> Host {
-    Host::Domain(d.trim_end_matches('.').to_ascii_lowercase())
+/// A domain host: one trailing dot (the DNS root) removed. A name with an empty label
+/// (`a..b`, `10.0.0..`) resolves nowhere; it is rejected rather than guessed at.
+// See: fuzz crash `crash-9b59537…` (`http://10.0.0..` printed as `10.0.0`, an IPv4 address).
+fn domain(d: &str) -> Option<Host> {
+    let d = d.strip_suffix('.').unwrap_or(d);
+    if d.is_empty() || d.split('.').any(str::is_empty) {
+        return None;
+    }
+    Some(Host::Domain(d.to_ascii_lowercase()))
 }
 
 /// The scheme, when `s` starts with one that is not really `host:port`.
@@ -492,6 +504,9 @@ mod tests {
             "http://",
             "http://exa mple.com",
             "mailto:a@b.c",
+            "http://10.0.0../",
+            "http://a..b.com/",
+            "gopher://x..y/",
             "http://[::1",
         ] {
             assert!(parse_target(bad).is_err(), "{bad}");

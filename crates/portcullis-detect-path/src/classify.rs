@@ -45,11 +45,18 @@ impl PathReport {
 
 /// Normalises `raw` and classifies it for `access`. Never panics, never touches the disk.
 pub fn classify(raw: &str, access: Access) -> PathReport {
-    classify_normal(&normalize(raw), access)
+    let path = normalize(raw);
+    let set = path_codes(&path);
+    report(set, path.into_string(), access)
 }
 
 /// Classifies an already normalised path for `access`.
 pub fn classify_normal(path: &NormalPath, access: Access) -> PathReport {
+    report(path_codes(path), path.as_str().to_owned(), access)
+}
+
+/// Every code for a path, whatever the access.
+fn path_codes(path: &NormalPath) -> CodeSet {
     let mut set = CodeSet::default();
     if path.had_nul() {
         set.insert(PathCode::NulByte);
@@ -65,9 +72,12 @@ pub fn classify_normal(path: &NormalPath, access: Access) -> PathReport {
     } else {
         set.union(concrete_codes(path));
     }
+    set
+}
 
-    let normalized = path.as_str().to_owned();
-    let evidence = excerpt(&normalized, EVIDENCE_BYTES);
+/// The report for `access` from a path's codes.
+fn report(set: CodeSet, normalized: String, access: Access) -> PathReport {
+    let mut evidence: Option<String> = None;
     let mut sensitive = false;
     let mut critical = false;
     let mut findings = Vec::new();
@@ -86,10 +96,11 @@ pub fn classify_normal(path: &NormalPath, access: Access) -> PathReport {
             CodeGroup::Input => true,
         };
         if report {
+            let evidence = evidence.get_or_insert_with(|| excerpt(&normalized, EVIDENCE_BYTES));
             findings.push(
                 Finding::new(
                     code.as_str(),
-                    code.message(access, &evidence),
+                    code.message(access, evidence),
                     code.risk(access),
                 )
                 .with_span(0, normalized.len())
@@ -141,6 +152,9 @@ fn lower(s: &str) -> Cow<'_, str> {
 /// trailing dots and spaces dropped (Win32 strips them: `.env.` opens `.env`).
 fn clean(seg: &str, windows: bool) -> &str {
     let mut s = seg;
+    if !s.contains(':') && !s.ends_with(['.', ' ']) {
+        return seg;
+    }
     if let Some(i) = s.find("::$") {
         s = s.get(..i).unwrap_or(s);
     } else if windows && let Some(i) = s.find(':') {
@@ -164,10 +178,7 @@ fn key_segments(body: &str, windows: bool) -> Vec<&str> {
 fn concrete_codes(path: &NormalPath) -> CodeSet {
     let body = lower(path.body());
     let segs = key_segments(&body, path.is_windows_form());
-    rules::codes(Key {
-        anchor: path.anchor(),
-        segs: &segs,
-    })
+    rules::codes(Key::new(path.anchor(), &segs))
 }
 
 fn glob_codes(path: &NormalPath) -> CodeSet {
@@ -220,10 +231,7 @@ fn glob_codes(path: &NormalPath) -> CodeSet {
                 .filter_map(|(c, &i)| c.get(i).map(String::as_str))
                 .filter(|s| !s.is_empty())
                 .collect();
-            set.union(rules::codes(Key {
-                anchor: np.anchor(),
-                segs: &concrete,
-            }));
+            set.union(rules::codes(Key::new(np.anchor(), &concrete)));
             if !advance(&mut idx, &per_segment) {
                 break;
             }

@@ -149,7 +149,7 @@ pub fn normalize(raw: &str) -> NormalPath {
     }
 
     let mut anchor = Anchor::Relative;
-    let mut stack: Vec<&str> = Vec::new();
+    let mut stack: Vec<&str> = Vec::with_capacity(8);
     let rooted = s.starts_with('/');
     let body = s.trim_start_matches('/');
     let mut parts = body.split('/');

@@ -8,13 +8,28 @@ use crate::normalize::Anchor;
 /// A concrete path as the rules see it.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Key<'a> {
-    pub(crate) anchor: Anchor,
-    pub(crate) segs: &'a [&'a str],
+    anchor: Anchor,
+    segs: &'a [&'a str],
+    /// The last segment, its extension and stem, computed once (the rules ask often).
+    name: &'a str,
+    ext: &'a str,
+    stem: &'a str,
 }
 
-impl Key<'_> {
-    fn name(&self) -> &str {
-        self.segs.last().copied().unwrap_or("")
+impl<'a> Key<'a> {
+    pub(crate) fn new(anchor: Anchor, segs: &'a [&'a str]) -> Key<'a> {
+        let name = segs.last().copied().unwrap_or("");
+        Key {
+            anchor,
+            segs,
+            name,
+            ext: ext(name),
+            stem: stem(name),
+        }
+    }
+
+    fn name(&self) -> &'a str {
+        self.name
     }
 
     fn dirs(&self) -> &[&str] {
@@ -84,8 +99,8 @@ const CODE_EXTS: &[&str] = &[
     "pl", "dart", "zig", "proto", "snap", "ipynb", "sql", "graphql", "tf",
 ];
 
-fn is_code(name: &str) -> bool {
-    name.contains('.') && CODE_EXTS.contains(&ext(name))
+fn is_code(k: Key<'_>) -> bool {
+    k.name.contains('.') && CODE_EXTS.contains(&k.ext)
 }
 
 /// Suffixes that mark a dotenv template, which holds no real secrets by convention.
@@ -101,7 +116,8 @@ fn is_template_suffix(suffix: &str) -> bool {
         || suffix == "d.ts"
 }
 
-fn dotenv(name: &str) -> bool {
+fn dotenv(k: Key<'_>) -> bool {
+    let name = k.name();
     if matches!(name, ".env" | ".envrc" | ".dev.vars" | ".env.keys") {
         return true;
     }
@@ -141,14 +157,15 @@ const SSH_PUBLIC_NAMES: &[&str] = &[
     "allowed_signers",
 ];
 
-fn is_public_key_name(name: &str) -> bool {
-    let e = ext(name);
+fn is_public_key_name(k: Key<'_>) -> bool {
+    let name = k.name;
+    let e = k.ext;
     e == "pub" || e == "crt" || e == "cer" || name.ends_with("-cert.pub")
 }
 
 fn ssh_private_key(k: Key<'_>) -> bool {
     let name = k.name();
-    if SSH_KEY_NAMES.contains(&name) || ext(name) == "ppk" {
+    if SSH_KEY_NAMES.contains(&name) || k.ext == "ppk" {
         return true;
     }
     if name.starts_with("ssh_host_") && name.ends_with("_key") {
@@ -157,7 +174,7 @@ fn ssh_private_key(k: Key<'_>) -> bool {
     if k.has_dir(".ssh") {
         // Any non-public file in `.ssh` is treated as a key: people name keys freely
         // (`~/.ssh/github`, `~/.ssh/work.pem`).
-        return !is_public_key_name(name)
+        return !is_public_key_name(k)
             && !SSH_PUBLIC_NAMES.contains(&name)
             && !name.starts_with("config")
             && !name.starts_with("known_hosts");
@@ -166,8 +183,8 @@ fn ssh_private_key(k: Key<'_>) -> bool {
 }
 
 /// Names that say a `.pem` holds certificates or public material, not a private key.
-fn pem_is_public(k: Key<'_>, name: &str) -> bool {
-    let s = stem(name);
+fn pem_is_public(k: Key<'_>) -> bool {
+    let s = k.stem;
     [
         "cert", "chain", "crt", "public", "pub", "bundle", "dhparam", "trust",
     ]
@@ -188,18 +205,18 @@ fn tls_private_key(k: Key<'_>) -> bool {
         // Rails' master key: reported as `path.secret_file`.
         return false;
     }
-    let e = ext(name);
+    let e = k.ext;
     if matches!(e, "key" | "p8" | "pk8" | "pkcs8") {
         return true;
     }
-    if e == "pem" && !pem_is_public(k, name) {
+    if e == "pem" && !pem_is_public(k) {
         return true;
     }
-    let s = stem(name);
+    let s = k.stem;
     if ["privkey", "private_key", "private-key", "privatekey"]
         .iter()
         .any(|p| s.starts_with(p))
-        && !is_code(name)
+        && !is_code(k)
     {
         return true;
     }
@@ -211,16 +228,17 @@ fn pgp_private_key(k: Key<'_>) -> bool {
     if k.has_dir("private-keys-v1.d") || matches!(name, "secring.gpg" | "secring.skr") {
         return true;
     }
-    if k.has_dir(".gnupg") && ext(name) == "key" {
+    if k.has_dir(".gnupg") && k.ext == "key" {
         return true;
     }
-    matches!(ext(name), "asc" | "gpg" | "pgp" | "sec")
-        && (stem(name).contains("secret") || stem(name).contains("private"))
+    matches!(k.ext, "asc" | "gpg" | "pgp" | "sec")
+        && (k.stem.contains("secret") || k.stem.contains("private"))
 }
 
-fn keystore(name: &str) -> bool {
+fn keystore(k: Key<'_>) -> bool {
+    let name = k.name();
     matches!(
-        ext(name),
+        k.ext,
         "jks" | "keystore" | "p12" | "pfx" | "bks" | "jceks" | "pkcs12"
     ) || matches!(name, "keystore.properties" | "key.properties")
 }
@@ -247,7 +265,7 @@ fn cloud_credentials(k: Key<'_>) -> bool {
     if k.has_dir("gcloud")
         && (name.contains("credential")
             || name.contains("token")
-            || ext(name) == "db"
+            || k.ext == "db"
             || k.has_dir("legacy_credentials"))
     {
         return true;
@@ -270,8 +288,8 @@ fn cloud_credentials(k: Key<'_>) -> bool {
     ) {
         return true;
     }
-    if ext(name) == "json" {
-        let s = stem(name);
+    if k.ext == "json" {
+        let s = k.stem;
         return [
             "service-account",
             "service_account",
@@ -292,10 +310,10 @@ fn kubeconfig(k: Key<'_>) -> bool {
     if k.has_dir(".kube") && !k.has_dir("cache") && !k.has_dir("http-cache") {
         return true;
     }
-    if name.starts_with("kubeconfig") && !is_code(name) {
+    if name.starts_with("kubeconfig") && !is_code(k) {
         return true;
     }
-    if k.has_pair("etc", "kubernetes") && ext(name) == "conf" {
+    if k.has_pair("etc", "kubernetes") && k.ext == "conf" {
         return true;
     }
     name == "k3s.yaml" || k.has_pair("kubelet", "kubeconfig")
@@ -351,7 +369,7 @@ fn password_store(k: Key<'_>) -> bool {
     let name = k.name();
     k.has_dir(".password-store")
         || matches!(
-            ext(name),
+            k.ext,
             "kdbx" | "kdb" | "psafe3" | "opvault" | "1pif" | "keychain" | "keychain-db" | "keyring"
         )
         || k.has_dir("keychains")
@@ -387,7 +405,7 @@ fn browser_profile(k: Key<'_>) -> bool {
             | "cookies.sqlite"
             | "signons.sqlite"
             | "cookies.txt"
-    ) || ext(name) == "binarycookies"
+    ) || k.ext == "binarycookies"
     {
         return true;
     }
@@ -395,7 +413,8 @@ fn browser_profile(k: Key<'_>) -> bool {
         && k.has_dir_any(BROWSER_DIRS)
 }
 
-fn history(name: &str) -> bool {
+fn history(k: Key<'_>) -> bool {
+    let name = k.name();
     matches!(
         name,
         ".bash_history"
@@ -423,11 +442,11 @@ fn history(name: &str) -> bool {
     )
 }
 
-fn secret_manifest(name: &str) -> bool {
-    if !matches!(ext(name), "yaml" | "yml") {
+fn secret_manifest(k: Key<'_>) -> bool {
+    if !matches!(k.ext, "yaml" | "yml") {
         return false;
     }
-    let s = stem(name);
+    let s = k.stem;
     s.contains("secret")
         && ![
             "sealed",
@@ -445,7 +464,8 @@ fn secret_manifest(name: &str) -> bool {
         .any(|w| s.contains(w))
 }
 
-fn secret_file(name: &str) -> bool {
+fn secret_file(k: Key<'_>) -> bool {
+    let name = k.name();
     if matches!(
         name,
         "secrets.json"
@@ -478,17 +498,17 @@ fn secret_file(name: &str) -> bool {
     ) {
         return true;
     }
-    if matches!(ext(name), "secret" | "secrets") {
+    if matches!(k.ext, "secret" | "secrets") {
         return true;
     }
-    let s = stem(name);
-    matches!(s, "apikey" | "api_key" | "api-key" | "apikeys" | "api_keys") && !is_code(name)
+    let s = k.stem;
+    matches!(s, "apikey" | "api_key" | "api-key" | "apikeys" | "api_keys") && !is_code(k)
 }
 
 fn secrets_dir(k: Key<'_>) -> bool {
     const DIRS: &[&str] = &["secrets", ".secrets", "secret", ".secret"];
     let name = k.name();
-    (k.has_dir_any(DIRS) && !is_code(name)) || DIRS.contains(&name)
+    (k.has_dir_any(DIRS) && !is_code(k)) || DIRS.contains(&name)
 }
 
 /// The credential or key material code, most specific first.
@@ -511,6 +531,15 @@ pub(crate) fn secret(k: Key<'_>) -> Option<PathCode> {
     if k.has_dir(".kube") {
         return kubeconfig(k).then_some(C::Kubeconfig);
     }
+    // Credential directories themselves (`tar c ~/.ssh`, `cp -r ~/.aws /tmp`) hold the keys.
+    match name {
+        ".ssh" => return Some(C::SshPrivateKey),
+        ".gnupg" | "private-keys-v1.d" => return Some(C::PgpPrivateKey),
+        ".kube" => return Some(C::Kubeconfig),
+        ".password-store" => return Some(C::PasswordStore),
+        n if CLOUD_DIRS.contains(&n) && n.starts_with('.') => return Some(C::CloudCredentials),
+        _ => {}
+    }
     let code = if name == ".vault-token" {
         C::VaultToken
     } else if matches!(name, ".netrc" | "_netrc") {
@@ -529,13 +558,13 @@ pub(crate) fn secret(k: Key<'_>) -> Option<PathCode> {
         C::CloudCredentials
     } else if tool_credentials(k) {
         C::ToolCredentials
-    } else if dotenv(name) {
+    } else if dotenv(k) {
         C::Dotenv
     } else if ssh_private_key(k) {
         C::SshPrivateKey
     } else if pgp_private_key(k) {
         C::PgpPrivateKey
-    } else if keystore(name) {
+    } else if keystore(k) {
         C::Keystore
     } else if tls_private_key(k) {
         C::TlsPrivateKey
@@ -543,17 +572,17 @@ pub(crate) fn secret(k: Key<'_>) -> Option<PathCode> {
         C::Shadow
     } else if proc_environ(k) {
         C::ProcEnviron
-    } else if ext(name) == "tfstate" || name.ends_with(".tfstate.backup") {
+    } else if k.ext == "tfstate" || name.ends_with(".tfstate.backup") {
         C::Tfstate
     } else if password_store(k) {
         C::PasswordStore
     } else if browser_profile(k) {
         C::BrowserProfile
-    } else if history(name) {
+    } else if history(k) {
         C::History
-    } else if secret_manifest(name) {
+    } else if secret_manifest(k) {
         C::SecretManifest
-    } else if secret_file(name) {
+    } else if secret_file(k) {
         C::SecretFile
     } else if secrets_dir(k) {
         C::SecretsDir
@@ -594,7 +623,7 @@ fn shell_startup(k: Key<'_>) -> bool {
     let name = k.name();
     SHELL_STARTUP.contains(&name)
         || (k.has_dir("fish") && k.has_dir("conf.d"))
-        || (ext(name) == "pth" && k.has_dir("site-packages"))
+        || (k.ext == "pth" && k.has_dir("site-packages"))
         || (name == "profile.ps1" && k.has_dir_any(&["windowspowershell", "powershell"]))
         || k.rooted(&["etc", "profile"])
         || k.rooted(&["etc", "profile.d"])
@@ -753,7 +782,7 @@ fn ci_config(k: Key<'_>) -> bool {
 
 fn infra_config(k: Key<'_>) -> bool {
     let name = k.name();
-    let e = ext(name);
+    let e = k.ext;
     if matches!(e, "tf" | "tfvars" | "hcl" | "bicep") || name.ends_with(".tf.json") {
         return true;
     }
@@ -811,7 +840,7 @@ pub(crate) fn backup(k: Key<'_>) -> bool {
     if name.is_empty() {
         return false;
     }
-    matches!(ext(name), "bak" | "backup" | "bkp" | "dump")
+    matches!(k.ext, "bak" | "backup" | "bkp" | "dump")
         || [
             ".sql.gz", ".sql.bz2", ".sql.xz", ".sql.zst", ".sql.zip", ".dump.gz",
         ]
@@ -819,7 +848,7 @@ pub(crate) fn backup(k: Key<'_>) -> bool {
         .any(|s| name.ends_with(s))
         || k.has_dir_any(DIRS)
         || DIRS.contains(&name)
-        || (stem(name).contains("backup") && !is_code(name))
+        || (k.stem.contains("backup") && !is_code(k))
 }
 
 #[cfg(test)]
@@ -828,13 +857,10 @@ mod tests {
 
     fn key_codes(anchor: Anchor, path: &str) -> Vec<&'static str> {
         let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-        codes(Key {
-            anchor,
-            segs: &segs,
-        })
-        .iter()
-        .map(PathCode::as_str)
-        .collect()
+        codes(Key::new(anchor, &segs))
+            .iter()
+            .map(PathCode::as_str)
+            .collect()
     }
 
     #[test]
@@ -847,7 +873,7 @@ mod tests {
             ".envrc",
             ".env-prod",
         ] {
-            assert!(dotenv(yes), "{yes}");
+            assert!(dotenv(Key::new(Anchor::Relative, &[yes])), "{yes}");
         }
         for no in [
             ".env.example",
@@ -862,7 +888,7 @@ mod tests {
             ".env.",
             "env",
         ] {
-            assert!(!dotenv(no), "{no}");
+            assert!(!dotenv(Key::new(Anchor::Relative, &[no])), "{no}");
         }
     }
 

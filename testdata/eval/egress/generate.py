@@ -101,6 +101,8 @@ SSRF = [
     ("169.254.169.254", M, ["egress.metadata_endpoint"]),
     ("gopher://169.254.169.254:80/_GET%20/", M, ["egress.metadata_endpoint", NH]),
     ("http://[64:ff9b::a9fe:a9fe]/", M, ["egress.metadata_endpoint", OB]),
+    ("http://[64:ff9b:1::a9fe:a9fe]/", M, ["egress.metadata_endpoint", OB]),
+    ("http://[::ffff:0:127.0.0.1]/", L, ["egress.loopback", OB]),
     # private
     ("http://10.0.0.1/", P, ["egress.private_network"]),
     ("http://10.1/", P, ["egress.private_network", OB]),

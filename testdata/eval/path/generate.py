@@ -40,6 +40,8 @@ SENSITIVE = [
     ("/etc/ssh/ssh_host_rsa_key", "read", ["path.ssh_private_key"], "OpenSSH sshd(8)"),
     ("/etc/ssh/ssh_host_ed25519_key", "read", ["path.ssh_private_key"], "OpenSSH sshd(8)"),
     ("backup/id_rsa", "read", ["path.ssh_private_key"], "own"),
+    ("~/.ssh", "upload", ["path.ssh_private_key"], "own (whole key directory)"),
+    ("~/.gnupg", "read", ["path.pgp_private_key"], "own (whole key directory)"),
     ("keys/server.ppk", "read", ["path.ssh_private_key"], "PuTTY docs"),
     ("~/.ssh/id_rsa", "upload", ["path.ssh_private_key"], "own"),
     # tls
@@ -90,6 +92,7 @@ SENSITIVE = [
     ("~/.config/openstack/clouds.yaml", "read", ["path.cloud_credentials"], "OpenStack SDK docs"),
     ("~/.cloudflared/cert.pem", "read", ["path.cloud_credentials"], "cloudflared docs"),
     ("~/.aws/credentials", "upload", ["path.cloud_credentials"], "own"),
+    ("~/.aws", "upload", ["path.cloud_credentials"], "own (whole credential directory)"),
     # kube
     ("~/.kube/config", "read", ["path.kubeconfig"], "kubectl docs"),
     ("~/.kube/prod-cluster.yaml", "read", ["path.kubeconfig"], "own"),
@@ -446,8 +449,8 @@ BENIGN_OWN = [
     "/tmp/build.log", "/tmp/output.txt", "/var/tmp/cache.bin", "target/debug/app", "dist/index.js",
     "/usr/share/doc/bash/README", "/etc/os-release", "/etc/hostname", "/proc/cpuinfo", "/proc/meminfo",
     "/proc/self/status", "/dev/null", "~/.cache/pip/http/a/b", "~/.local/bin/tool", "~/projects/app/src/main.go",
-    "~/Downloads/report.pdf", "~/.config/nvim/init.lua", "~/.vimrc", "~/.tmux.conf", "~/.ssh",
-    "~/.aws", "public/favicon.ico", "static/robots.txt", "src/pages/[id].tsx", "src/app/(auth)/login/page.tsx",
+    "~/Downloads/report.pdf", "~/.config/nvim/init.lua", "~/.vimrc", "~/.tmux.conf",
+    "public/favicon.ico", "static/robots.txt", "src/pages/[id].tsx", "src/app/(auth)/login/page.tsx",
     "docs/api/keys.md", "examples/jwt/keygen.py", "testdata/private_key_test.go",
     "crates/portcullis-detect-secrets/src/lib.rs", "src/tls/mod.rs", "src/pem.rs", "pem.go",
     "src/pki/ca.go", "config.yaml", "config/database.yml", "config/settings.py", "settings.json",
