@@ -234,6 +234,10 @@ impl SqliteStore {
         }
     }
 
+    #[cfg_attr(
+        not(feature = "test-hooks"),
+        expect(clippy::unused_self, reason = "the crash hook reads self only in test builds")
+    )]
     fn first_write_done(&self) {
         #[cfg(feature = "test-hooks")]
         match &self.crash {
