@@ -35,6 +35,13 @@ enum Command {
     Test(cmd::test::Args),
     Init(cmd::init::Args),
     Bench(cmd::bench::Args),
+    Scan(cmd::scan::Args),
+    Approvals(cmd::approvals::Args),
+    Sessions(cmd::sessions::Args),
+    Keygen(cmd::keygen::Args),
+    Ledger(cmd::ledger::Args),
+    Replay(cmd::replay::ReplayArgs),
+    Diff(cmd::replay::DiffArgs),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +64,13 @@ fn main() -> ExitCode {
         Command::Test(a) => cmd::test::run(a),
         Command::Init(a) => cmd::init::run(a),
         Command::Bench(a) => cmd::bench::run(a),
+        Command::Scan(a) => cmd::scan::run(a),
+        Command::Approvals(a) => cmd::approvals::run(a),
+        Command::Sessions(a) => cmd::sessions::run(a),
+        Command::Keygen(a) => cmd::keygen::run(a),
+        Command::Ledger(a) => cmd::ledger::run(a),
+        Command::Replay(a) => cmd::replay::replay(a),
+        Command::Diff(a) => cmd::replay::diff(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
