@@ -256,15 +256,18 @@ fn fail_closed(text: &str) -> Vec<SecretMatch> {
     }]
 }
 
+/// The byte before `pos`, or NUL at the start. NUL is neither a token character nor
+/// whitespace, so loops that skip spaces always stop at the ends of the text.
 fn before(bytes: &[u8], pos: usize) -> u8 {
     pos.checked_sub(1)
         .and_then(|i| bytes.get(i))
         .copied()
-        .unwrap_or(b' ')
+        .unwrap_or(0)
 }
 
+/// The byte at `pos`, or NUL past the end.
 fn at(bytes: &[u8], pos: usize) -> u8 {
-    bytes.get(pos).copied().unwrap_or(b' ')
+    bytes.get(pos).copied().unwrap_or(0)
 }
 
 /// Applies boundaries and the rule's check, then records the match.
@@ -660,7 +663,11 @@ fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
             return false;
         }
     }
-    if value.contains('(') || value.contains(' ') && !quoted || is_dotted_path(value) {
+    if value.contains('(')
+        || value.contains(' ') && !quoted
+        || is_dotted_path(value)
+        || !quoted && is_code_expression(value)
+    {
         return false;
     }
     let bytes = value.as_bytes();
@@ -679,6 +686,19 @@ fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
     } else {
         len >= 12 && h >= 3.0 && classes >= 2 && (quoted || has_digit)
     }
+}
+
+/// `request.form[…`, `cfg.get(…`, `obj[…`: an identifier followed by member access or a call.
+fn is_code_expression(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let ident_len = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    let starts_alpha = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+    starts_alpha && matches!(bytes.get(ident_len), Some(b'.' | b'[' | b'('))
 }
 
 fn is_dotted_path(value: &str) -> bool {
