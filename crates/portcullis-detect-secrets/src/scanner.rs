@@ -334,8 +334,20 @@ fn confirm(def: &Def, text: &str, m_start: usize, vs: usize, ve: usize, out: &mu
             confidence,
             prefix,
         },
-        rank: 1,
+        rank: def_rank(def),
     });
+}
+
+/// Named formats (2) beat keyword-bound and catch-all formats (1), which beat the generic
+/// assignment detector (0).
+fn def_rank(def: &Def) -> u8 {
+    if def.confidence == Confidence::Low
+        || matches!(def.kind, "authorization_header" | "url_basic_auth")
+    {
+        1
+    } else {
+        2
+    }
 }
 
 fn jwt_ok(value: &str, confidence: &mut Confidence) -> bool {
@@ -450,7 +462,7 @@ fn private_key(text: &str, p: usize, state: &mut State, out: &mut Vec<Cand>) {
             },
             prefix: "-----BEGIN",
         },
-        rank: 1,
+        rank: 2,
     });
 }
 
@@ -771,7 +783,7 @@ fn aws_secret_near_key_ids(text: &str, cands: &mut Vec<Cand>) {
                             confidence: Confidence::Medium,
                             prefix: "",
                         },
-                        rank: 1,
+                        rank: 2,
                     });
                 }
             }

@@ -8,4 +8,8 @@
     reason = "test code: a panic is a test failure"
 )]
 
+mod api;
 mod eval;
+mod fixtures;
+mod fuzz_crashes;
+mod props;
