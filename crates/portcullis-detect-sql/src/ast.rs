@@ -479,9 +479,17 @@ fn op_holds(op: &BinaryOperator, o: std::cmp::Ordering) -> bool {
 }
 
 fn collect_tables(stmt: &Statement, tables: &mut BTreeSet<String>) {
+    // CTE names look like relations where they are used; they are not tables.
+    let mut ctes = BTreeSet::new();
+    if let Statement::Query(q) = stmt
+        && let Some(with) = &q.with
+    {
+        ctes.extend(with.cte_tables.iter().map(|c| c.alias.name.value.clone()));
+    }
     let _ = visit_relations(stmt, |name| {
-        if tables.len() < 1024 {
-            tables.insert(name.to_string());
+        let text = name.to_string();
+        if tables.len() < 1024 && !ctes.contains(&text) {
+            tables.insert(text);
         }
         ControlFlow::<()>::Continue(())
     });

@@ -185,6 +185,31 @@ impl Lexed {
     }
 }
 
+/// Deepest parenthesis nesting outside quotes and comments.
+pub(crate) fn max_paren_depth(sql: &str) -> usize {
+    let code = scan(sql).code_upper;
+    let mut depth = 0usize;
+    let mut max = 0usize;
+    let bytes = code.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes.get(i).copied().unwrap_or(0) {
+            q @ (b'\'' | b'"' | b'`') => {
+                i = skip_quoted(bytes, i, q);
+                continue;
+            }
+            b'(' | b'[' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    max
+}
+
 /// Risk of text no dialect parses: higher when it holds write or DDL keywords.
 pub(crate) fn unparseable_risk(sql: &str) -> u8 {
     if has_write_keyword(&sql.to_ascii_uppercase()) {

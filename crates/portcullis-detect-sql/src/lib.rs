@@ -10,14 +10,17 @@ use std::collections::BTreeSet;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use portcullis_types::Finding;
-use sqlparser::ast::Statement;
 use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect};
 use sqlparser::parser::Parser;
 
 /// Inputs longer than this are not parsed and are reported as unparseable.
 pub const MAX_SQL_BYTES: usize = 1024 * 1024;
 /// Parser recursion limit (nesting depth of expressions and subqueries).
-pub const RECURSION_LIMIT: usize = 64;
+pub const RECURSION_LIMIT: usize = 48;
+/// Texts nesting parentheses deeper than this are reported unparseable without parsing.
+pub const MAX_PAREN_DEPTH: usize = 40;
+/// Stack the parser runs on when the calling thread has less than half of it left.
+const PARSE_STACK: usize = 32 * 1024 * 1024;
 
 /// What one statement does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -94,18 +97,25 @@ pub fn classify(sql: &str, dialect: Option<&str>) -> SqlReport {
     for f in lexed.findings() {
         acc.push(f);
     }
-    let dialects = dialects_for(dialect);
+    if lex::max_paren_depth(sql) > MAX_PAREN_DEPTH {
+        acc.unparseable = true;
+        acc.push(Finding::new(
+            codes::UNPARSEABLE,
+            format!("sql nesting deeper than {MAX_PAREN_DEPTH} levels is not parsed"),
+            lex::unparseable_risk(sql),
+        ));
+        for f in lex::keyword_fallback(sql) {
+            acc.push(f);
+        }
+        return acc.finish(false);
+    }
     let mut parsed_any = false;
     let mut first = true;
-    for d in dialects {
-        let Some(statements) = parse(sql, d.as_ref()) else {
+    for d in dialects_for(dialect) {
+        let Some(mut one) = analyze(sql, d.as_ref()) else {
             continue;
         };
         parsed_any = true;
-        let mut one = ast::Classified::default();
-        for stmt in &statements {
-            ast::classify_statement(stmt, &mut one);
-        }
         if first {
             acc.statements.clone_from(&one.kinds);
             acc.tables.extend(one.tables.iter().cloned());
@@ -119,11 +129,7 @@ pub fn classify(sql: &str, dialect: Option<&str>) -> SqlReport {
     // MySQL runs `/*! … */` comments: classify what they hide as well.
     if let Some(hidden) = lexed.executable_comment_text() {
         for d in dialects_for(Some("mysql")) {
-            if let Some(statements) = parse(&hidden, d.as_ref()) {
-                let mut one = ast::Classified::default();
-                for stmt in &statements {
-                    ast::classify_statement(stmt, &mut one);
-                }
+            if let Some(one) = analyze(&hidden, d.as_ref()) {
                 for f in one.findings {
                     acc.push(f);
                 }
@@ -252,15 +258,25 @@ fn dialects_for(hint: Option<&str>) -> Vec<Box<dyn Dialect>> {
     }
 }
 
-/// Parses with the recursion limit; a parser panic (never observed) counts as a parse failure.
-fn parse(sql: &str, dialect: &dyn Dialect) -> Option<Vec<Statement>> {
-    catch_unwind(AssertUnwindSafe(|| {
-        Parser::new(dialect)
-            .with_recursion_limit(RECURSION_LIMIT)
-            .try_with_sql(sql)
-            .and_then(|mut p| p.parse_statements())
-            .ok()
-    }))
-    .ok()
-    .flatten()
+/// Parses and classifies on a stack of known size: sqlparser's frames are large (a few dozen
+/// nested subqueries exhaust a 2 MiB thread stack even under the recursion limit), and callers
+/// run on threads whose stack size we do not control. A parser panic (never observed) counts
+/// as a parse failure.
+fn analyze(sql: &str, dialect: &dyn Dialect) -> Option<ast::Classified> {
+    stacker::maybe_grow(PARSE_STACK / 2, PARSE_STACK, || {
+        catch_unwind(AssertUnwindSafe(|| {
+            let statements = Parser::new(dialect)
+                .with_recursion_limit(RECURSION_LIMIT)
+                .try_with_sql(sql)
+                .and_then(|mut p| p.parse_statements())
+                .ok()?;
+            let mut one = ast::Classified::default();
+            for stmt in &statements {
+                ast::classify_statement(stmt, &mut one);
+            }
+            Some(one)
+        }))
+        .ok()
+        .flatten()
+    })
 }

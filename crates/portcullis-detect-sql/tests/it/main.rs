@@ -9,3 +9,6 @@
 )]
 
 mod eval;
+mod fixtures;
+mod fuzz_crashes;
+mod props;
