@@ -21,8 +21,10 @@ pub struct Scanner {
     sets: Option<Vec<KeywordSet>>,
     /// Two-byte keywords, searched with `memmem`.
     short: Vec<(memchr::memmem::Finder<'static>, Vec<Hit>)>,
-    /// Rules reached through the identifier around a key-like word: (rule, lowercase keyword).
-    routed: Vec<(usize, String)>,
+    /// Rules reached through the identifier around a key-like word: an automaton over their
+    /// lowercase keywords, and the rules of each keyword.
+    routed: Option<AhoCorasick>,
+    routed_rules: Vec<Vec<usize>>,
     /// Rules reached through `://`, by lowercase scheme (`postgres://`).
     schemes: BTreeMap<String, Vec<usize>>,
     /// One compiled regex per entry of `DEFS` (`None` only if it failed to compile, which a
@@ -112,7 +114,7 @@ impl Scanner {
         let mut long: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
         let mut short3: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
         let mut short2: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
-        let mut routed = Vec::new();
+        let mut routed: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut schemes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, def) in DEFS.iter().enumerate() {
             for kw in def.keywords {
@@ -121,9 +123,7 @@ impl Scanner {
                     let lower = kw
                         .trim_end_matches(|c: char| !is_ident_byte(c as u8))
                         .to_ascii_lowercase();
-                    if !routed.contains(&(i, lower.clone())) {
-                        routed.push((i, lower));
-                    }
+                    routed.entry(lower).or_default().push(i);
                 } else if let Some(scheme) = kw.strip_suffix("://") {
                     schemes
                         .entry(format!("{}://", scheme.to_ascii_lowercase()))
@@ -169,10 +169,16 @@ impl Scanner {
             })
             .collect();
         let regexes = DEFS.iter().map(compile).collect();
+        let routed_rules: Vec<Vec<usize>> = routed.values().cloned().collect();
+        let routed = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(routed.keys())
+            .ok();
         Scanner {
             sets,
             short,
             routed,
+            routed_rules,
             schemes,
             regexes,
         }
@@ -765,6 +771,7 @@ impl Scanner {
         while ne < bytes.len() && ne - kw_end < MAX_NAME && is_ident_byte(at(bytes, ne)) {
             ne += 1;
         }
+        state.generic_done = ne;
         // Every rule reached from here needs `name = value`: skip names without an operator
         // (prose, code that merely mentions a key) before any lookup.
         if !has_operator(
@@ -772,7 +779,6 @@ impl Scanner {
             ne,
             text.get(ns..ne).is_some_and(|n| n.starts_with("--")),
         ) {
-            state.generic_done = ne;
             return;
         }
         let mut buf = [0u8; 2 * MAX_NAME + 16];
@@ -780,12 +786,22 @@ impl Scanner {
         let lower = buf.get_mut(..name.len()).unwrap_or_default();
         lower.copy_from_slice(name);
         lower.make_ascii_lowercase();
-        for (i, kw) in &self.routed {
-            if let Some(o) = memchr::memmem::find(lower, kw.as_bytes()) {
-                self.run_def(*i, text, ns + o, ns + o + kw.len(), out);
+        // Vendor names are longer than any key-like word they sit next to.
+        if name.len() > kw_end - p
+            && let Some(routed) = &self.routed
+        {
+            for m in routed.find_overlapping_iter(&*lower) {
+                for &i in self
+                    .routed_rules
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                {
+                    self.run_def(i, text, ns + m.start(), ns + m.end(), out);
+                }
             }
         }
-        generic_assignment(text, p, kw_end, state, out);
+        generic_assignment(text, ns, ne, out);
     }
 }
 
@@ -803,29 +819,24 @@ fn has_operator(bytes: &[u8], ne: usize, flag: bool) -> bool {
     (op == b'=' && next != b'=') || (op == b':' && next != b':') || (flag && i > ne)
 }
 
-fn generic_assignment(text: &str, p: usize, kw_end: usize, state: &mut State, out: &mut Vec<Cand>) {
+/// The generic `name = value` detector for the identifier `ns..ne`.
+fn generic_assignment(text: &str, ns: usize, ne: usize, out: &mut Vec<Cand>) {
     let bytes = text.as_bytes();
-    if p < state.generic_done {
-        return;
-    }
-    let mut ns = p;
-    while ns > 0 && p - ns < MAX_NAME && is_ident_byte(before(bytes, ns)) {
-        ns -= 1;
-    }
-    let mut ne = kw_end;
-    while ne < bytes.len() && ne - kw_end < MAX_NAME && is_ident_byte(at(bytes, ne)) {
-        ne += 1;
-    }
-    state.generic_done = ne;
     let Some(name) = text.get(ns..ne) else { return };
-    let norm: String = name
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(|b| char::from(b.to_ascii_lowercase()))
-        .collect();
-    let password = PASSWORD_NAMES.iter().any(|s| norm.ends_with(s));
-    let secret = SECRET_NAMES.iter().any(|s| norm.ends_with(s));
-    if !(password || secret) || NOT_SECRET_NAMES.iter().any(|s| norm.ends_with(s)) {
+    // The name lowercased with separators removed, on the stack.
+    let mut buf = [0u8; 2 * MAX_NAME + 16];
+    let mut n = 0;
+    for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        if let Some(slot) = buf.get_mut(n) {
+            *slot = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    let norm = buf.get(..n).unwrap_or_default();
+    let ends = |list: &[&str]| list.iter().any(|s| norm.ends_with(s.as_bytes()));
+    let password = ends(PASSWORD_NAMES);
+    let secret = ends(SECRET_NAMES);
+    if !(password || secret) || ends(NOT_SECRET_NAMES) {
         return;
     }
     let flag = name.starts_with("--");
@@ -910,7 +921,36 @@ fn generic_assignment(text: &str, p: usize, kw_end: usize, state: &mut State, ou
 
 fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
     let len = value.len();
-    if len > MAX_GENERIC_VALUE || validate::is_placeholder(value) {
+    // Cheap structural checks first: most candidates in code fail here.
+    if !(6..=MAX_GENERIC_VALUE).contains(&len) {
+        return false;
+    }
+    if value.contains('(')
+        || value.contains(' ') && !quoted
+        || is_dotted_path(value)
+        || !quoted && is_code_expression(value)
+    {
+        return false;
+    }
+    let bytes = value.as_bytes();
+    let has_digit = bytes.iter().any(u8::is_ascii_digit);
+    let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
+    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
+    let has_symbol = bytes.iter().any(u8::is_ascii_punctuation);
+    let classes = usize::from(has_digit)
+        + usize::from(has_upper)
+        + usize::from(has_lower)
+        + usize::from(has_symbol);
+    let shape_ok = if password {
+        len >= if quoted { 6 } else { 8 } && classes >= 2 && (quoted || has_digit || has_symbol)
+    } else {
+        len >= 12 && classes >= 2 && (quoted || has_digit)
+    };
+    if !shape_ok {
+        return false;
+    }
+    let h = validate::entropy(bytes);
+    if h < if password { 2.3 } else { 3.0 } {
         return false;
     }
     let lower = value.to_ascii_lowercase();
@@ -932,32 +972,9 @@ fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
             return false;
         }
     }
-    if value.contains('(')
-        || value.contains(' ') && !quoted
-        || is_dotted_path(value)
-        || !quoted && is_code_expression(value)
-    {
-        return false;
-    }
-    let bytes = value.as_bytes();
-    let has_digit = bytes.iter().any(u8::is_ascii_digit);
-    let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
-    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
-    let has_symbol = bytes.iter().any(u8::is_ascii_punctuation);
-    let classes = usize::from(has_digit)
-        + usize::from(has_upper)
-        + usize::from(has_lower)
-        + usize::from(has_symbol);
-    let h = validate::entropy(bytes);
-    if password {
-        let min_len = if quoted { 6 } else { 8 };
-        len >= min_len && h >= 2.3 && classes >= 2 && (quoted || has_digit || has_symbol)
-    } else {
-        len >= 12 && h >= 3.0 && classes >= 2 && (quoted || has_digit)
-    }
+    !validate::is_placeholder(value)
 }
 
-/// `request.form[…`, `cfg.get(…`, `obj[…`: an identifier followed by member access or a call.
 fn is_code_expression(value: &str) -> bool {
     let bytes = value.as_bytes();
     let ident_len = bytes
