@@ -514,6 +514,52 @@ for p in PROSE:
     neg(p, "negative:prose")
     neg(p + " " + p.lower(), "negative:prose")
 
+# Real files of this repository, in 30-line chunks (code, lock file, manifests, docs).
+import os
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..")
+for rel in ["Cargo.lock", "Cargo.toml", "clippy.toml", ".ci/run", "crates/portcullis-types/src/decision.rs",
+            "crates/portcullis-types/src/action.rs", "crates/portcullis-types/src/session.rs",
+            "crates/portcullis-types/src/effect.rs", "crates/portcullis-detect/src/lib.rs",
+            "crates/portcullis-detect-sql/src/ast.rs", "crates/portcullis-detect-sql/src/lex.rs"]:
+    path = os.path.join(ROOT, rel)
+    if not os.path.exists(path):
+        continue
+    lines = open(path, encoding="utf-8").read().splitlines()
+    for i in range(0, len(lines), 30):
+        chunk = "\n".join(lines[i:i + 30])
+        if chunk.strip():
+            neg(chunk, f"negative:repo:{rel}")
+
+CONFIGS = [
+    "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}\n      POSTGRES_USER: app\n  api:\n    environment:\n      DATABASE_URL: postgres://app:${POSTGRES_PASSWORD}@db:5432/app",
+    "apiVersion: v1\nkind: Secret\nmetadata:\n  name: api-credentials\ntype: Opaque\nstringData:\n  api-key: \"{{ .Values.apiKey }}\"",
+    "env:\n  - name: GITHUB_TOKEN\n    valueFrom:\n      secretKeyRef:\n        name: gh\n        key: token",
+    "- uses: actions/checkout@v4\n- run: npm ci\n  env:\n    NODE_AUTH_TOKEN: ${{ secrets.NPM_TOKEN }}",
+    'variable "db_password" {\n  type      = string\n  sensitive = true\n}\nresource "aws_db_instance" "main" {\n  password = var.db_password\n}',
+    "server {\n  listen 443 ssl;\n  ssl_certificate /etc/ssl/certs/site.pem;\n  ssl_certificate_key /etc/ssl/private/site.key;\n}",
+    "[client]\nuser=app\npassword=\n[mysqld]\nbind-address=127.0.0.1",
+    "AWS_REGION=us-east-1\nAWS_PROFILE=dev\nLOG_LEVEL=debug\nFEATURE_FLAGS=search,export",
+    "spring.datasource.url=jdbc:postgresql://localhost:5432/app\nspring.datasource.username=app\nspring.datasource.password=${DB_PASSWORD}",
+    "ssh-keygen -t ed25519 -C ci@example.com -f ~/.ssh/id_ed25519 -N ''",
+    "openssl genrsa -out private.key 2048 && openssl rsa -in private.key -pubout -out public.key",
+    "const token = req.headers.authorization?.split(' ')[1];\nif (!token) return res.status(401).end();",
+    "if err := bcrypt.CompareHashAndPassword(hash, []byte(password)); err != nil {\n    return ErrInvalidCredentials\n}",
+    "let secret = Secret::new(env::var(\"APP_SECRET\")?);",
+    "password_reset_token_ttl: 3600\nsession_cookie_secure: true\napi_rate_limit: 100",
+    "git remote add origin https://github.com/acme/portcullis.git",
+    "pip install -r requirements.txt --index-url https://pypi.org/simple",
+    "docker login ghcr.io -u $GITHUB_ACTOR --password-stdin <<< \"$GITHUB_TOKEN\"",
+    "psql \"host=db port=5432 dbname=app user=app sslmode=require\"",
+    "export VAULT_ADDR=https://vault.internal:8200 && vault kv get secret/app",
+    '{"mappings": {"properties": {"api_key_id": {"type": "keyword"}, "token_hash": {"type": "keyword"}}}}',
+    "keyring.set_password('service', 'user', getpass.getpass())",
+    "auth:\n  type: oauth2\n  token_url: https://auth.acme.dev/oauth/token\n  scopes: [read, write]",
+    "Set the STRIPE_SECRET_KEY environment variable to your live key (starts with sk_live_).",
+    "The AKIA prefix marks long-term AWS access key ids; ASIA marks temporary ones.",
+]
+for c in CONFIGS:
+    neg(c, "negative:config")
+
 # JSON logs.
 for _ in range(20):
     neg(json.dumps({"ts": f"2024-06-0{R.randrange(1, 10)}T12:00:00Z", "level": "info", "msg": "request finished",
