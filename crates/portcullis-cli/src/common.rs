@@ -72,11 +72,11 @@ pub(crate) struct StateArgs {
     /// State file (SQLite) shared by every portcullis process: sessions, rate windows,
     /// approvals. Default: `$XDG_STATE_HOME/portcullis/state.db` or
     /// `~/.local/state/portcullis/state.db`.
-    #[arg(long, value_name = "FILE", env = "PORTCULLIS_STATE")]
+    #[arg(long, value_name = "FILE", env = "PORTCULLIS_STATE", global = true)]
     pub(crate) state: Option<PathBuf>,
 
     /// Decide without session state or approvals (overrides `--state` and `PORTCULLIS_STATE`).
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub(crate) no_state: bool,
 }
 
@@ -97,8 +97,9 @@ impl StateArgs {
     pub(crate) fn open(&self) -> anyhow::Result<std::sync::Arc<dyn portcullis::Store>> {
         let path = match &self.state {
             Some(p) => p.clone(),
-            None => portcullis::default_state_path()
-                .context("no state location\n  help: pass `--state FILE` or set PORTCULLIS_STATE")?,
+            None => portcullis::default_state_path().context(
+                "no state location\n  help: pass `--state FILE` or set PORTCULLIS_STATE",
+            )?,
         };
         let mut b = portcullis::SqliteStore::builder(&path);
         if let Some(c) = test_clock() {

@@ -162,7 +162,7 @@ impl GuardOptions {
                     l.display()
                 )));
             }
-            (None, Some(_)) | (None, None) => {}
+            (None, _) => {}
         }
         let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
         if self.audit_stdout || audit.stdout {

@@ -97,13 +97,22 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     match a.command {
-        Command::List { all, status, session, json } => {
+        Command::List {
+            all,
+            status,
+            session,
+            json,
+        } => {
             let status = match (status, all) {
                 (Some(s), _) => ApprovalStatus::parse(&s),
                 (None, true) => None,
                 (None, false) => Some(ApprovalStatus::Pending),
             };
-            let list = store.approvals(&ApprovalFilter { status, session, limit: None })?;
+            let list = store.approvals(&ApprovalFilter {
+                status,
+                session,
+                limit: None,
+            })?;
             if json {
                 serde_json::to_writer_pretty(&mut w, &list)?;
                 writeln!(w)?;
@@ -130,7 +139,13 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
         }
         Command::Grant { id, by, note } => {
             let ap = store.grant(&id, who(by).as_deref(), note.as_deref())?;
-            writeln!(w, "granted {} until {}: {}", ap.approval_id, rfc3339(ap.deadline_ms), ap.summary)?;
+            writeln!(
+                w,
+                "granted {} until {}: {}",
+                ap.approval_id,
+                rfc3339(ap.deadline_ms),
+                ap.summary
+            )?;
             Ok(0)
         }
         Command::Deny { id, by, note } => {

@@ -58,7 +58,9 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     let wait = match &a.wait {
         Some(w) => match portcullis_policy::parse_duration(w) {
             Some(secs) if secs > 0 => Some(Duration::from_secs(secs)),
-            _ => bail!("invalid duration `{w}` for `--wait`\n  help: write a number with a unit: `30s`, `10m`, `1h`"),
+            _ => bail!(
+                "invalid duration `{w}` for `--wait`\n  help: write a number with a unit: `30s`, `10m`, `1h`"
+            ),
         },
         None => None,
     };
@@ -96,9 +98,7 @@ fn wait_for_approval(guard: &Guard, action: &Action, first: Decision, limit: Dur
     let (Some(store), Some(id)) = (guard.store(), first.approval_id.clone()) else {
         return first;
     };
-    eprintln!(
-        "waiting for approval {id} (grant with: portcullis approvals grant {id})"
-    );
+    eprintln!("waiting for approval {id} (grant with: portcullis approvals grant {id})");
     let start = Instant::now();
     loop {
         match store.approval(&id) {

@@ -3,7 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use portcullis::ledger::{PublicKey, SidecarMode, VerifyOptions, read_records, tail, verify_file_with};
+use portcullis::ledger::{
+    PublicKey, SidecarMode, VerifyOptions, read_records, tail, verify_file_with,
+};
 
 /// Verify and read a decision ledger.
 ///
@@ -85,7 +87,12 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     match a.command {
-        Command::Verify { file, pubkeys, sidecar, json } => {
+        Command::Verify {
+            file,
+            pubkeys,
+            sidecar,
+            json,
+        } => {
             let mut keys = Vec::new();
             for p in &pubkeys {
                 keys.push(PublicKey::load(p).map_err(|e| anyhow::anyhow!("{e}"))?);

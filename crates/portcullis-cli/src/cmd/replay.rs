@@ -62,6 +62,14 @@ pub(crate) struct DiffArgs {
     fail_on_change: bool,
 }
 
+/// A decision that changed.
+struct Change {
+    line: usize,
+    tool: String,
+    old: (Effect, Vec<String>),
+    new: (Effect, Vec<String>, String),
+}
+
 /// One input line: an action and, when recorded, its decision and rules.
 struct Item {
     line: usize,
@@ -92,18 +100,29 @@ fn parse_items(text: &str) -> anyhow::Result<(Vec<Item>, usize)> {
             }
             _ => (v.clone(), None),
         };
-        let action = Action::from_value(action_v)
-            .map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?;
+        let action =
+            Action::from_value(action_v).map_err(|e| anyhow::anyhow!("line {}: {e}", i + 1))?;
         let recorded = decision_v.and_then(|d| {
-            let effect = d.get("decision").and_then(Value::as_str).and_then(Effect::parse)?;
+            let effect = d
+                .get("decision")
+                .and_then(Value::as_str)
+                .and_then(Effect::parse)?;
             let rules = d
                 .get("rule_ids")
                 .and_then(Value::as_array)
-                .map(|r| r.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+                .map(|r| {
+                    r.iter()
+                        .filter_map(|x| x.as_str().map(str::to_owned))
+                        .collect()
+                })
                 .unwrap_or_default();
             Some((effect, rules))
         });
-        items.push(Item { line: i + 1, action, recorded });
+        items.push(Item {
+            line: i + 1,
+            action,
+            recorded,
+        });
     }
     Ok((items, skipped))
 }
@@ -136,32 +155,42 @@ fn compare(
         let d = new.decide(&it.action, &session, &input);
         *new_counts.entry(d.decision.as_str()).or_default() += 1;
         if d.decision != old.0 || d.rule_ids != old.1 {
-            *transitions.entry(format!("{} → {}", old.0, d.decision)).or_default() += 1;
-            changes.push(json!({
-                "line": it.line, "tool": it.action.tool,
-                "old": {"decision": old.0, "rule_ids": old.1},
-                "new": {"decision": d.decision, "rule_ids": d.rule_ids, "reason": d.reason},
-            }));
+            *transitions
+                .entry(format!("{} → {}", old.0, d.decision))
+                .or_default() += 1;
+            changes.push(Change {
+                line: it.line,
+                tool: it.action.tool.clone(),
+                old,
+                new: (d.decision, d.rule_ids, d.reason),
+            });
         }
     }
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     if json {
+        let list: Vec<Value> = changes
+            .iter()
+            .map(|c| {
+                json!({
+                    "line": c.line, "tool": c.tool,
+                    "old": {"decision": c.old.0, "rule_ids": c.old.1},
+                    "new": {"decision": c.new.0, "rule_ids": c.new.1, "reason": c.new.2},
+                })
+            })
+            .collect();
         serde_json::to_writer_pretty(
             &mut w,
             &json!({"total": items.len(), "skipped": skipped, "changed": changes.len(),
-                    "transitions": transitions, "new_decisions": new_counts, "changes": changes}),
+                    "transitions": transitions, "new_decisions": new_counts, "changes": list}),
         )?;
         writeln!(w)?;
     } else {
         for c in &changes {
             writeln!(
                 w,
-                "line {}: {} {} → {} {}  ({})",
-                c["line"], c["tool"].as_str().unwrap_or(""),
-                c["old"]["decision"].as_str().unwrap_or(""),
-                c["new"]["decision"].as_str().unwrap_or(""),
-                c["new"]["rule_ids"], c["new"]["reason"].as_str().unwrap_or("")
+                "line {}: {} {} → {} {:?}  ({})",
+                c.line, c.tool, c.old.0, c.new.0, c.new.1, c.new.2
             )?;
         }
         writeln!(w, "{} of {} decisions change", changes.len(), items.len())?;
@@ -169,7 +198,10 @@ fn compare(
             writeln!(w, "  {t}: {n}")?;
         }
         if skipped > 0 {
-            writeln!(w, "  ({skipped} entries skipped: recorded without the action, privacy mode)")?;
+            writeln!(
+                w,
+                "  ({skipped} entries skipped: recorded without the action, privacy mode)"
+            )?;
         }
     }
     Ok(u8::from(fail_on_change && !changes.is_empty()))
@@ -183,7 +215,14 @@ pub(crate) fn replay(a: ReplayArgs) -> anyhow::Result<u8> {
     } else {
         Some(Program::compile(load_policies(&a.baseline)?))
     };
-    compare(&items, baseline.as_ref(), &new, skipped, a.json, a.fail_on_change)
+    compare(
+        &items,
+        baseline.as_ref(),
+        &new,
+        skipped,
+        a.json,
+        a.fail_on_change,
+    )
 }
 
 pub(crate) fn diff(a: DiffArgs) -> anyhow::Result<u8> {
