@@ -24,6 +24,14 @@ use crate::common::{PolicyArgs, read_input};
 pub(crate) struct Args {
     #[command(flatten)]
     policy: PolicyArgs,
+    /// Keep session state in this file (every call is one store transaction); off by default.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Put every call in this session (with `--state`), instead of none.
+    #[arg(long, value_name = "ID")]
+    session: Option<String>,
+    #[command(flatten)]
+    audit: crate::common::AuditArgs,
     /// Actions, one JSON object per line.
     #[arg(
         long,
@@ -109,7 +117,21 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     }
     let rules = policy.rules.len();
     let sources = policy.sources.clone();
-    let guard = Guard::builder().policy(policy).build()?;
+    let state = a.state.clone().map(portcullis::StateOption::File);
+    let opts = crate::common::guard_options(&a.policy, state, Some(&a.audit), false);
+    let guard: Guard = opts.build_with(policy).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let actions: Vec<Action> = match &a.session {
+        Some(s) => actions
+            .into_iter()
+            .map(|mut act| {
+                let mut p = act.principal.fields().clone();
+                p.insert("session".into(), serde_json::Value::String(s.clone()));
+                act.principal = portcullis::Principal::from_map(p).unwrap_or_default();
+                act
+            })
+            .collect(),
+        None => actions,
+    };
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;
 
     // Warm-up: one pass (regex caches, allocator).
@@ -165,8 +187,12 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
         "calls_per_s": stat("calls_per_s"),
         "decisions": counts,
         "blocked": blocked,
+        "state": a.state.as_ref().map(|p| p.display().to_string()),
+        "ledger": a.audit.ledger.as_ref().map(|p| p.display().to_string()),
+        "fsync": a.audit.fsync,
         "per_rep": reps,
     });
+    guard.flush().map_err(|e| anyhow::anyhow!("{e}"))?;
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     if a.json {
