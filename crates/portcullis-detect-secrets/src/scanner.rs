@@ -174,6 +174,8 @@ impl Scanner {
             .match_kind(MatchKind::Standard)
             .build(routed.keys())
             .ok();
+        // Without the identifier automaton some rules could never fire: fail closed instead.
+        let sets = if routed.is_some() { sets } else { None };
         Scanner {
             sets,
             short,
