@@ -314,20 +314,18 @@ impl Scanner {
                 let Some(window) = bytes.get(p..end) else {
                     return;
                 };
-                if let Some(caps) = re.captures(window) {
-                    let (Some(m0), value) = (caps.get(0), caps.get(1).or_else(|| caps.get(0)))
-                    else {
-                        return;
-                    };
-                    let Some(value) = value else { return };
-                    confirm(
-                        def,
-                        text,
-                        p + m0.start(),
-                        p + value.start(),
-                        p + value.end(),
-                        out,
-                    );
+                // Formats without a capture group need no capture engine: `find` is cheaper.
+                let spans = if re.captures_len() > 1 {
+                    re.captures(window).and_then(|caps| {
+                        let m0 = caps.get(0)?;
+                        let value = caps.get(1).or_else(|| caps.get(0))?;
+                        Some((m0.start(), value.start(), value.end()))
+                    })
+                } else {
+                    re.find(window).map(|m| (m.start(), m.start(), m.end()))
+                };
+                if let Some((m0, vs, ve)) = spans {
+                    confirm(def, text, p + m0, p + vs, p + ve, out);
                 }
             }
             At::Around { back, fwd } => {
