@@ -174,6 +174,8 @@ impl Scanner {
             .match_kind(MatchKind::Standard)
             .build(routed.keys())
             .ok();
+        // Without the identifier automaton some rules could never fire: fail closed instead.
+        let sets = if routed.is_some() { sets } else { None };
         Scanner {
             sets,
             short,
@@ -312,20 +314,18 @@ impl Scanner {
                 let Some(window) = bytes.get(p..end) else {
                     return;
                 };
-                if let Some(caps) = re.captures(window) {
-                    let (Some(m0), value) = (caps.get(0), caps.get(1).or_else(|| caps.get(0)))
-                    else {
-                        return;
-                    };
-                    let Some(value) = value else { return };
-                    confirm(
-                        def,
-                        text,
-                        p + m0.start(),
-                        p + value.start(),
-                        p + value.end(),
-                        out,
-                    );
+                // Formats without a capture group need no capture engine: `find` is cheaper.
+                let spans = if re.captures_len() > 1 {
+                    re.captures(window).and_then(|caps| {
+                        let m0 = caps.get(0)?;
+                        let value = caps.get(1).or_else(|| caps.get(0))?;
+                        Some((m0.start(), value.start(), value.end()))
+                    })
+                } else {
+                    re.find(window).map(|m| (m.start(), m.start(), m.end()))
+                };
+                if let Some((m0, vs, ve)) = spans {
+                    confirm(def, text, p + m0, p + vs, p + ve, out);
                 }
             }
             At::Around { back, fwd } => {
@@ -488,6 +488,14 @@ fn confirm(def: &Def, text: &str, m_start: usize, vs: usize, ve: usize, out: &mu
     let Some(value) = text.get(vs..ve) else {
         return;
     };
+    // Text this crate already redacted is not a secret (`https://[REDACTED:x]@host` would
+    // otherwise read as a URL password); see testdata/fuzz-crashes.
+    if text
+        .get(m_start..ve)
+        .is_some_and(|m| memchr::memmem::find(m.as_bytes(), b"[REDACTED").is_some())
+    {
+        return;
+    }
     let mut confidence = def.confidence;
     let ok = match def.check {
         Check::Plain => !validate::is_placeholder(value),

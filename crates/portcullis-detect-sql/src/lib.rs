@@ -18,9 +18,17 @@ pub const MAX_SQL_BYTES: usize = 1024 * 1024;
 /// Parser recursion limit (nesting depth of expressions and subqueries).
 pub const RECURSION_LIMIT: usize = 48;
 /// Texts nesting parentheses deeper than this are reported unparseable without parsing.
-pub const MAX_PAREN_DEPTH: usize = 40;
-/// Stack the parser runs on when the calling thread has less than half of it left.
-const PARSE_STACK: usize = 32 * 1024 * 1024;
+pub const MAX_PAREN_DEPTH: usize = 32;
+/// Stack the parser needs at most. Release builds measured ~35 KiB per nested subquery, so 32
+/// levels fit in about 1.1 MiB; debug builds use about three times more per level.
+const RED_ZONE: usize = if cfg!(debug_assertions) {
+    16 << 20
+} else {
+    3 << 19
+};
+/// Stack the parser runs on when the calling thread has less than `RED_ZONE` left (pages are
+/// only touched as used).
+const PARSE_STACK: usize = 32 << 20;
 
 /// What one statement does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -263,7 +271,7 @@ fn dialects_for(hint: Option<&str>) -> Vec<Box<dyn Dialect>> {
 /// run on threads whose stack size we do not control. A parser panic (never observed) counts
 /// as a parse failure.
 fn analyze(sql: &str, dialect: &dyn Dialect) -> Option<ast::Classified> {
-    stacker::maybe_grow(PARSE_STACK / 2, PARSE_STACK, || {
+    stacker::maybe_grow(RED_ZONE, PARSE_STACK, || {
         catch_unwind(AssertUnwindSafe(|| {
             let statements = Parser::new(dialect)
                 .with_recursion_limit(RECURSION_LIMIT)
