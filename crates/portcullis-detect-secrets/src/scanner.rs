@@ -29,7 +29,10 @@ pub struct Scanner {
     schemes: BTreeMap<String, Vec<usize>>,
     /// One compiled regex per entry of `DEFS` (`None` only if it failed to compile, which a
     /// unit test rules out).
-    regexes: Vec<Option<Regex>>,
+    /// Each rule's confirming regex, compiled the first time a keyword hit needs it: building
+    /// all of them up front costs hundreds of milliseconds, which a hook process (one per tool
+    /// call) cannot afford.
+    regexes: Vec<OnceLock<Option<Regex>>>,
 }
 
 /// One prefilter pass: non-overlapping leftmost-longest literal search.
@@ -168,7 +171,7 @@ impl Scanner {
                 (memchr::memmem::Finder::new(kw.as_bytes()), hits)
             })
             .collect();
-        let regexes = DEFS.iter().map(compile).collect();
+        let regexes = DEFS.iter().map(|_| OnceLock::new()).collect();
         let routed_rules: Vec<Vec<usize>> = routed.values().cloned().collect();
         let routed = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
@@ -301,7 +304,14 @@ impl Scanner {
     }
 
     fn run_def(&self, i: usize, text: &str, p: usize, kw_end: usize, out: &mut Vec<Cand>) {
-        let (Some(def), Some(Some(re))) = (DEFS.get(i), self.regexes.get(i)) else {
+        let Some(def) = DEFS.get(i) else {
+            return;
+        };
+        let Some(re) = self
+            .regexes
+            .get(i)
+            .and_then(|cell| cell.get_or_init(|| compile(def)).as_ref())
+        else {
             return;
         };
         let bytes = text.as_bytes();
@@ -1108,7 +1118,8 @@ mod tests {
     #[test]
     fn every_rule_regex_compiles() {
         let s = Scanner::new();
-        for (def, re) in DEFS.iter().zip(&s.regexes) {
+        for (def, cell) in DEFS.iter().zip(&s.regexes) {
+            let re = cell.get_or_init(|| compile(def));
             let pattern = def.re;
             let err = RegexBuilder::new(pattern).size_limit(1 << 21).build().err();
             assert!(

@@ -119,7 +119,9 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     let sources = policy.sources.clone();
     let state = a.state.clone().map(portcullis::StateOption::File);
     let opts = crate::common::guard_options(&a.policy, state, Some(&a.audit), false);
-    let guard: Guard = opts.build_with(policy).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let guard: Guard = opts
+        .build_with(policy)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let actions: Vec<Action> = match &a.session {
         Some(s) => actions
             .into_iter()
