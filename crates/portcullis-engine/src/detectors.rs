@@ -277,6 +277,11 @@ pub(crate) fn sql(f: &Facts<'_>) -> DetectorFacts {
     out
 }
 
+/// Whether `text` holds a secret.
+pub(crate) fn has_secret(text: &str) -> bool {
+    !Scanner::builtin().is_clean(text)
+}
+
 /// Replaces every secret in `text` with `[REDACTED:<kind>]`.
 pub(crate) fn redact_text(text: &str) -> String {
     let scanner = Scanner::builtin();

@@ -129,19 +129,39 @@ pub(crate) fn invalid_line(guard: &Guard, line_no: usize, message: &str) -> Deci
     d
 }
 
+/// Lines decided and recorded together (one ledger commit per chunk).
+const BATCH: usize = 64;
+
 fn batch(guard: &Guard, text: &str) -> anyhow::Result<u8> {
     let stdout = std::io::stdout();
     let mut w = BufWriter::new(stdout.lock());
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    for chunk in lines.chunks(BATCH) {
+        // Valid lines are decided as one batch; invalid ones get their deny in place.
+        let parsed: Vec<Result<Action, String>> = chunk
+            .iter()
+            .map(|(_, l)| Action::from_json(l).map_err(|e| e.message().to_owned()))
+            .collect();
+        let actions: Vec<Action> = parsed
+            .iter()
+            .filter_map(|p| p.as_ref().ok().cloned())
+            .collect();
+        let mut decided = guard.check_batch(&actions).into_iter();
+        for ((i, _), p) in chunk.iter().zip(&parsed) {
+            let d = match p {
+                Ok(_) => match decided.next() {
+                    Some(d) => d,
+                    None => invalid_line(guard, i + 1, "internal error: missing decision"),
+                },
+                Err(msg) => invalid_line(guard, i + 1, msg),
+            };
+            serde_json::to_writer(&mut w, &d)?;
+            w.write_all(b"\n")?;
         }
-        let d = match Action::from_json(line) {
-            Ok(action) => guard.check(&action),
-            Err(e) => invalid_line(guard, i + 1, e.message()),
-        };
-        serde_json::to_writer(&mut w, &d)?;
-        w.write_all(b"\n")?;
     }
     w.flush()?;
     Ok(0)
