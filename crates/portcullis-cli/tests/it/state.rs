@@ -320,3 +320,59 @@ fn eight_processes_share_one_state_file_exactly() {
         assert_eq!(s["calls_by_tool"][format!("tool{p}")], 500, "{s}");
     }
 }
+
+#[test]
+fn check_wait_blocks_until_the_approval_is_answered() {
+    let e = Env::new();
+    let args = |c: &mut std::process::Command| {
+        c.args([
+            "check",
+            "--json",
+            "--state",
+            &e.state(),
+            "--policy",
+            &e.policy(),
+        ])
+        .args(["--session", "s6", "--tool", "refund", "--arg", "amount=700"]);
+    };
+    // Open the approval, then wait for it in a second process.
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("portcullis"));
+    args(&mut c);
+    let first: Value = serde_json::from_slice(&c.output().unwrap().stdout).unwrap();
+    let id = first["approval_id"].as_str().unwrap().to_owned();
+    let mut waiter = std::process::Command::new(assert_cmd::cargo::cargo_bin("portcullis"));
+    args(&mut waiter);
+    let waiter = waiter
+        .args(["--wait", "2m"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Real time here: the approval was opened on the system clock.
+    let grant = bin()
+        .args([
+            "approvals",
+            "grant",
+            &id,
+            "--by",
+            "carol",
+            "--state",
+            &e.state(),
+        ])
+        .output()
+        .unwrap();
+    assert!(grant.status.success(), "{grant:?}");
+    let out = waiter.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(d["decision"], "allow");
+    assert_eq!(d["approval_id"], id.as_str());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("waiting for approval"));
+}
