@@ -18,3 +18,4 @@ pub(crate) fn testdata(rel: &str) -> PathBuf {
 }
 mod corpus;
 mod props;
+mod shadow;
