@@ -486,7 +486,7 @@ impl PyGuard {
 
     /// Approvals, newest first, as dicts.
     #[pyo3(signature = (*, status=None, session=None, limit=None))]
-    fn approvals<'py>(
+    fn list_approvals<'py>(
         &self,
         py: Python<'py>,
         status: Option<&str>,
