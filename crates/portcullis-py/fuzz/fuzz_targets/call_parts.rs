@@ -28,7 +28,11 @@ fuzz_target!(|data: &[u8]| {
     };
     let obj = |k: &str| v.get(k).and_then(Value::as_object).cloned();
     let parts = CallParts {
-        tool: v.get("tool").and_then(Value::as_str).unwrap_or("Bash").to_owned(),
+        tool: v
+            .get("tool")
+            .and_then(Value::as_str)
+            .unwrap_or("Bash")
+            .to_owned(),
         args: obj("args").unwrap_or_default(),
         principal: obj("principal"),
         session: v.get("session").and_then(Value::as_str).map(str::to_owned),
