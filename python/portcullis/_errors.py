@@ -82,3 +82,8 @@ def block_message(decision: "Decision") -> str:
     if decision.decision == "require_approval" and decision.approval_id:
         msg += f" [approval {decision.approval_id} is pending; try again once it is granted]"
     return msg
+
+
+for _cls in (Blocked, Denied, Terminated, ApprovalRequired):
+    _cls.__module__ = "portcullis"
+del _cls

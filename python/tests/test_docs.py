@@ -32,3 +32,13 @@ def test_doc_example_runs(code, tmp_path, monkeypatch):
 
 def test_docs_have_examples():
     assert len(list(blocks())) >= 5
+
+
+EXAMPLES = sorted((REPO / "python" / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("script", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_example_script_runs(script, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    exec(compile(script.read_text(), str(script), "exec"), {"__name__": "__main__"})
+    assert capsys.readouterr().out.strip()
