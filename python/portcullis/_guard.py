@@ -514,13 +514,13 @@ def _bind(
     sig: Optional[inspect.Signature], args: Tuple[Any, ...], kwargs: Dict[str, Any]
 ) -> Tuple[Any, Dict[str, Any]]:
     """The bound arguments and the tool's ``args`` object (by parameter name)."""
+    call: Dict[str, Any] = {}
     if sig is None:
-        call = {f"arg{i}": jsonable(a) for i, a in enumerate(args)}
+        call.update({f"arg{i}": jsonable(a) for i, a in enumerate(args)})
         call.update({k: jsonable(v) for k, v in kwargs.items()})
         return _Unbound(args, kwargs), call
     bound = sig.bind(*args, **kwargs)
     bound.apply_defaults()
-    call: Dict[str, Any] = {}
     first = True
     for pname, value in bound.arguments.items():
         param = sig.parameters[pname]

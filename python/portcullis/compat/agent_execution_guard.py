@@ -307,11 +307,14 @@ class ExecutionGuard:
             raise TypeError(f"unsupported policy type `{type(policy).__name__}`")
         g = self._guards.get(key)
         if g is None:
-            kw = dict(state=self._state, ledger=self._ledger_file, key=self._key_file)
             if text is None:
-                g = Guard.from_file(os.fspath(policy), **kw)
+                g = Guard.from_file(
+                    os.fspath(policy), state=self._state, ledger=self._ledger_file, key=self._key_file
+                )
             else:
-                g = Guard.from_yaml(text, origin="<policy>", **kw)
+                g = Guard.from_yaml(
+                    text, origin="<policy>", state=self._state, ledger=self._ledger_file, key=self._key_file
+                )
             self._guards[key] = g
         return g
 
@@ -327,7 +330,7 @@ class ExecutionGuard:
     def _threshold(self, severity: Optional[SystemSeverity]) -> int:
         if severity is None:
             return self.halt_threshold
-        s = float(getattr(severity, "score", severity))
+        s = float(severity.score if isinstance(severity, SystemSeverity) else severity)
         if s >= _SEV_ENTER:
             self._cooldown = True
         elif s < _SEV_EXIT:
