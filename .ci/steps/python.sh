@@ -22,7 +22,8 @@ MATURIN_PEP517_ARGS="${MATURIN_PEP517_ARGS:---profile dev}" \
   "$VENV/bin/python" -m pip install -q --disable-pip-version-check ./python
 
 echo "-- portcullis CLI for the parity test"
-cargo build -q -p portcullis-cli
+# `--workspace` resolves features as `cargo test --workspace` did, so nothing is rebuilt.
+cargo build -q --workspace --bins
 export PORTCULLIS_BIN="$TARGET/debug/portcullis"
 
 echo "-- pytest python/tests"
