@@ -66,6 +66,119 @@ pub(crate) fn policy_error(e: &PolicyError, paths: &[PathBuf]) -> anyhow::Error 
     }
 }
 
+/// Session and approval state.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct StateArgs {
+    /// State file (SQLite) shared by every portcullis process: sessions, rate windows,
+    /// approvals. Default: `$XDG_STATE_HOME/portcullis/state.db` or
+    /// `~/.local/state/portcullis/state.db`.
+    #[arg(long, value_name = "FILE", env = "PORTCULLIS_STATE", global = true)]
+    pub(crate) state: Option<PathBuf>,
+
+    /// Decide without session state or approvals (overrides `--state` and `PORTCULLIS_STATE`).
+    #[arg(long, global = true)]
+    pub(crate) no_state: bool,
+}
+
+impl StateArgs {
+    /// The state option, `default_on` deciding what no flag means.
+    pub(crate) fn option(&self, default_on: bool) -> Option<portcullis::StateOption> {
+        if self.no_state {
+            return None;
+        }
+        match &self.state {
+            Some(p) => Some(portcullis::StateOption::File(p.clone())),
+            None if default_on => Some(portcullis::StateOption::Default),
+            None => None,
+        }
+    }
+
+    /// Opens the store (for `approvals` and `sessions`).
+    pub(crate) fn open(&self) -> anyhow::Result<std::sync::Arc<dyn portcullis::Store>> {
+        let path = match &self.state {
+            Some(p) => p.clone(),
+            None => portcullis::default_state_path().context(
+                "no state location\n  help: pass `--state FILE` or set PORTCULLIS_STATE",
+            )?,
+        };
+        let mut b = portcullis::SqliteStore::builder(&path);
+        if let Some(c) = test_clock() {
+            b = b.clock(c);
+        }
+        let store = b
+            .open()
+            .with_context(|| format!("opening state `{}`", path.display()))?;
+        Ok(std::sync::Arc::new(store))
+    }
+}
+
+/// The signed ledger and audit sinks.
+#[derive(Debug, Clone, clap::Args)]
+pub(crate) struct AuditArgs {
+    /// Append every decision to this signed, hash-chained ledger (needs `--key`).
+    #[arg(long, value_name = "FILE", env = "PORTCULLIS_LEDGER")]
+    pub(crate) ledger: Option<PathBuf>,
+
+    /// Ed25519 private key for the ledger (`portcullis keygen`; PKCS#8 PEM or OpenSSH; must not
+    /// be readable by others).
+    #[arg(long, value_name = "FILE", env = "PORTCULLIS_KEY")]
+    pub(crate) key: Option<PathBuf>,
+
+    /// When the ledger is flushed to disk: `always` (each entry), `batch` (every 64 entries and
+    /// at exit), `never` (left to the OS).
+    #[arg(long, value_name = "POLICY")]
+    pub(crate) fsync: Option<String>,
+
+    /// Also append every decision as a JSON line to this file (secrets redacted).
+    #[arg(long, value_name = "FILE")]
+    pub(crate) audit_file: Option<PathBuf>,
+
+    /// Also export decisions to an OpenTelemetry collector (OTLP/HTTP, e.g.
+    /// `http://127.0.0.1:4318`).
+    #[arg(long, value_name = "URL")]
+    pub(crate) otlp: Option<String>,
+}
+
+/// Guard options from the shared flags.
+pub(crate) fn guard_options(
+    policy: &PolicyArgs,
+    state: Option<portcullis::StateOption>,
+    audit: Option<&AuditArgs>,
+    trace: bool,
+) -> portcullis::GuardOptions {
+    portcullis::GuardOptions {
+        policies: policy.policies.clone(),
+        mode: policy.mode(),
+        state,
+        ledger: audit.and_then(|a| a.ledger.clone()),
+        key: audit.and_then(|a| a.key.clone()),
+        fsync: audit.and_then(|a| a.fsync.clone()),
+        audit_stdout: false,
+        audit_file: audit.and_then(|a| a.audit_file.clone()),
+        otlp: audit.and_then(|a| a.otlp.clone()),
+        trace,
+        clock: test_clock(),
+    }
+}
+
+/// A fixed clock for tests: `PORTCULLIS_TEST_NOW_MS` (milliseconds since the epoch). Undocumented
+/// on purpose — it exists so scenario tests can move time (approval deadlines, rate windows,
+/// severity decay) without sleeping.
+pub(crate) fn test_clock() -> Option<std::sync::Arc<dyn portcullis::Clock>> {
+    let ms: i64 = std::env::var("PORTCULLIS_TEST_NOW_MS").ok()?.parse().ok()?;
+    Some(std::sync::Arc::new(portcullis::ManualClock::new(ms)))
+}
+
+/// Builds a guard, rendering policy errors with every diagnostic.
+pub(crate) fn build_guard(opts: &portcullis::GuardOptions) -> anyhow::Result<portcullis::Guard> {
+    let policy = load_policies(&opts.policy_paths())?;
+    let mut policy = policy;
+    if let Some(m) = opts.mode {
+        policy.defaults.mode = m;
+    }
+    opts.build_with(policy).map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 /// One action from flags.
 #[derive(Debug, Clone, clap::Args)]
 pub(crate) struct ActionArgs {

@@ -58,6 +58,17 @@ pub(crate) enum Check {
     Jwt,
 }
 
+/// How a keyword hit reaches a rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Route {
+    /// The keywords go into the prefilter.
+    Keyword,
+    /// The keywords are looked up (ASCII case-insensitively) inside the identifier the generic
+    /// detector extracts around a key-like word (`DATADOG_API_KEY`, `aws_secret_access_key`),
+    /// so vendor names do not cost prefilter patterns.
+    Name,
+}
+
 /// One credential format.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Def {
@@ -71,6 +82,7 @@ pub(crate) struct Def {
     pub(crate) confidence: Confidence,
     pub(crate) risk: u8,
     pub(crate) check: Check,
+    pub(crate) route: Route,
 }
 
 const BASE: Def = Def {
@@ -84,6 +96,7 @@ const BASE: Def = Def {
     confidence: Confidence::Medium,
     risk: 80,
     check: Check::Plain,
+    route: Route::Keyword,
 };
 
 macro_rules! def {
@@ -117,16 +130,16 @@ pub(crate) static DEFS: &[Def] = &[
     def!("aws_secret_access_key",
         ["secret_access_key", "SECRET_ACCESS_KEY", "SecretAccessKey", "secretAccessKey", "aws_secret_key", "AWS_SECRET_KEY"],
         concat!(r"(?i:secret_?access_?key|aws_secret_key)", assign!(), r"([A-Za-z0-9/+]{40})"),
-        left: Bound::Any, right: Bound::Base64, risk: 95),
+        left: Bound::Any, right: Bound::Base64, route: Route::Name, risk: 95),
     def!("aws_session_token", ["session_token", "SESSION_TOKEN", "SessionToken", "sessionToken"],
         concat!(r"(?i:session_?token)", assign!(), r"([A-Za-z0-9/+=]{100,})"),
-        left: Bound::Any, right: Bound::Base64, at: At::Start { fwd: 2200 }, risk: 85),
+        left: Bound::Any, right: Bound::Base64, at: At::Start { fwd: 2200 }, route: Route::Name, risk: 85),
     def!("gcp_api_key", ["AIza"], r"AIza[0-9A-Za-z_\-]{35}", risk: 75),
     def!("gcp_oauth_client_secret", ["GOCSPX-"], r"GOCSPX-[A-Za-z0-9_\-]{28}", risk: 80),
     def!("google_oauth_access_token", ["ya29."], r"ya29\.[0-9A-Za-z_\-]{30,}", at: At::Start { fwd: 600 }, risk: 80),
     def!("google_oauth_refresh_token", ["1//0"], r"1//0[0-9A-Za-z_\-]{40,}", at: At::Start { fwd: 600 }, left: Bound::Alnum, risk: 85),
     def!("azure_storage_key", ["AccountKey=", "accountkey=", "ACCOUNTKEY="],
-        r"(?i:AccountKey=)([A-Za-z0-9+/]{86}==)", left: Bound::Any, right: Bound::Base64, risk: 90),
+        r"(?i:AccountKey=)([A-Za-z0-9+/]{86}==)", left: Bound::Any, right: Bound::Base64, route: Route::Name, risk: 90),
     def!("azure_ad_client_secret", ["Q~"], r"[A-Za-z0-9_~.]{3}[0-9]Q~[A-Za-z0-9_~.\-]{31,34}",
         at: At::Around { back: 4, fwd: 40 }, right: Bound::Token, risk: 85),
     def!("digitalocean_pat", ["dop_v1_"], r"dop_v1_[a-f0-9]{64}", risk: 85),
@@ -135,17 +148,17 @@ pub(crate) static DEFS: &[Def] = &[
     def!("heroku_api_key", ["HRKU-"], r"HRKU-[A-Za-z0-9_\-]{60}", risk: 85),
     def!("heroku_api_key_legacy", ["heroku", "Heroku", "HEROKU"],
         concat!(r"(?i:heroku)", assign!(), r"([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 70),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 70),
     def!("alibaba_access_key_id", ["LTAI"], r"LTAI[A-Za-z0-9]{20}", left: Bound::Alnum, right: Bound::Alnum, risk: 80),
     def!("cloudflare_api_token", ["cloudflare", "Cloudflare", "CLOUDFLARE"],
         concat!(r"(?i:cloudflare)", assign!(), r"([A-Za-z0-9_\-]{40})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 80),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 80),
     def!("cloudflare_global_api_key", ["cloudflare", "Cloudflare", "CLOUDFLARE"],
         concat!(r"(?i:cloudflare)", assign!(), r"([a-f0-9]{37})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 85),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 85),
     def!("fastly_api_token", ["fastly", "Fastly", "FASTLY"],
         concat!(r"(?i:fastly)", assign!(), r"([A-Za-z0-9_\-]{32})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 80),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 80),
     def!("databricks_token", ["dapi"], r"dapi[a-f0-9]{32}(?:-[0-9])?", left: Bound::Alnum, risk: 85),
     def!("dynatrace_token", ["dt0c01."], r"dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64}", risk: 80),
     // ---- version control and CI ----
@@ -164,13 +177,13 @@ pub(crate) static DEFS: &[Def] = &[
     def!("circleci_token", ["CCIPAT_", "CCIPRJ_"], r"CCIP(?:AT|RJ)_[A-Za-z0-9]{22}_[a-f0-9]{40}", risk: 85),
     def!("travis_ci_token", ["travis", "Travis", "TRAVIS"],
         concat!(r"(?i:travis)", assign!(), r"([A-Za-z0-9]{22})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 70),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 70),
     def!("buildkite_token", ["bkua_"], r"bkua_[a-f0-9]{40}", risk: 85),
     def!("sourcegraph_token", ["sgp_"], r"sgp_(?:[a-f0-9]{16}|local)_[a-f0-9]{40}", risk: 80),
     def!("sonarqube_token", ["squ_", "sqp_", "sqa_"], r"sq[upa]_[a-f0-9]{40}", risk: 75),
     def!("snyk_token", ["snyk", "Snyk", "SNYK"],
         concat!(r"(?i:snyk)", assign!(), r"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 75),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 75),
     // ---- package registries ----
     def!("npm_token", ["npm_"], r"npm_[A-Za-z0-9]{36}", check: Check::Crc32Base62, confidence: HIGH, risk: 90),
     def!("pypi_token", ["pypi-AgE"], r"pypi-AgE(?:IcHlwaS5vcmc|NdGVzdC5weXBpLm9yZw)[A-Za-z0-9_\-]{50,}", at: At::Start { fwd: 1100 }, risk: 90),
@@ -195,7 +208,7 @@ pub(crate) static DEFS: &[Def] = &[
     def!("slack_app_token", ["xapp-"], r"xapp-[0-9]-[A-Z0-9]{8,14}-[0-9]{8,16}-[a-z0-9]{32,80}", risk: 80),
     def!("slack_legacy_token", ["xoxa-", "xoxo-", "xoxr-", "xoxs-"], r"xox[aors]-(?:[0-9]{6,14}-){1,3}[A-Za-z0-9]{10,64}", risk: 80),
     def!("slack_webhook_url", ["hooks.slack.com/"],
-        r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{10,20}/[A-Za-z0-9+/]{8,20}/[A-Za-z0-9+/]{20,40}",
+        r"https://hooks\.slack\.com/(?:services|workflows|triggers)/T[A-Z0-9]{6,12}/[A-Z0-9]{6,14}(?:/[0-9]{6,20})?/[A-Za-z0-9]{20,40}",
         at: At::Around { back: 8, fwd: 160 }, left: Bound::Alnum, risk: 70),
     def!("discord_webhook_url", ["/webhooks/"],
         r"https://(?:ptb\.|canary\.)?discord(?:app)?\.com/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_\-]{60,68}",
@@ -207,7 +220,7 @@ pub(crate) static DEFS: &[Def] = &[
     def!("twilio_api_key", ["SK"], r"SK[0-9a-fA-F]{32}", left: Bound::Alnum, right: Bound::Alnum, risk: 80),
     def!("twilio_auth_token", ["twilio", "Twilio", "TWILIO"],
         concat!(r"(?i:twilio)", assign!(), r"([a-f0-9]{32})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 80),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 80),
     def!("sendgrid_api_key", ["SG."], r"SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}", left: Bound::Alnum, risk: 85),
     def!("mailgun_api_key", ["key-"], r"key-[0-9a-f]{32}", left: Bound::Alnum, risk: 80),
     def!("mailchimp_api_key", ["-us"], r"[0-9a-f]{32}-us[0-9]{1,2}", at: At::Around { back: 32, fwd: 6 }, left: Bound::Alnum, right: Bound::Alnum, risk: 80),
@@ -224,15 +237,15 @@ pub(crate) static DEFS: &[Def] = &[
     def!("xai_api_key", ["xai-"], r"xai-[A-Za-z0-9]{80}", risk: 80),
     def!("cohere_api_key", ["cohere", "Cohere", "COHERE", "co_api_key", "CO_API_KEY"],
         concat!(r"(?i:cohere|co_api_key)", assign!(), r"([A-Za-z0-9]{40})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 80),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 80),
     def!("langsmith_api_key", ["lsv2_"], r"lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}", risk: 75),
     // ---- monitoring ----
     def!("datadog_api_key", ["datadog", "Datadog", "DATADOG", "dd_api_key", "DD_API_KEY"],
         concat!(r"(?i:datadog|dd_api_key)", assign!(), r"([a-f0-9]{32})"),
-        left: Bound::Any, right: Bound::Alnum, check: Check::Entropy(30), confidence: LOW, risk: 75),
+        left: Bound::Any, right: Bound::Alnum, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 75),
     def!("datadog_app_key", ["datadog", "Datadog", "DATADOG", "dd_app_key", "DD_APP_KEY"],
         concat!(r"(?i:datadog|dd_app_key)", assign!(), r"([a-f0-9]{40})"),
-        left: Bound::Any, right: Bound::Alnum, check: Check::Entropy(30), confidence: LOW, risk: 75),
+        left: Bound::Any, right: Bound::Alnum, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 75),
     def!("newrelic_user_api_key", ["NRAK-"], r"NRAK-[A-Z0-9]{27}", risk: 80),
     def!("newrelic_insert_key", ["NRII-"], r"NRII-[A-Za-z0-9_\-]{32}", risk: 75),
     def!("newrelic_license_key", ["NRAL"], r"[a-f0-9]{36}NRAL", at: At::Around { back: 36, fwd: 4 }, left: Bound::Alnum, risk: 75),
@@ -260,12 +273,12 @@ pub(crate) static DEFS: &[Def] = &[
         left: Bound::Alnum, risk: 90),
     def!("okta_api_token", ["okta", "Okta", "OKTA"],
         concat!(r"(?i:okta)", assign!(), r"(00[A-Za-z0-9_\-]{40})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 85),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 85),
     def!("supabase_access_token", ["sbp_"], r"sbp_[a-f0-9]{40}", risk: 85),
     def!("supabase_secret_key", ["sb_secret_"], r"sb_secret_[A-Za-z0-9_\-]{31,64}", risk: 85),
     def!("vercel_token", ["vercel", "Vercel", "VERCEL"],
         concat!(r"(?i:vercel)", assign!(), r"([A-Za-z0-9]{24})"),
-        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 80),
+        left: Bound::Any, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 80),
     def!("netlify_token", ["nfp_", "netlify", "Netlify", "NETLIFY"],
         concat!(r"(?:nfp_[A-Za-z0-9]{36}|(?i:netlify)", assign!(), r"([A-Za-z0-9_\-]{40,46}))"),
         left: Bound::Any, risk: 80),
@@ -277,7 +290,7 @@ pub(crate) static DEFS: &[Def] = &[
     def!("mapbox_secret_token", ["sk.eyJ"], r"sk\.eyJ[A-Za-z0-9_\-]{20,}\.[A-Za-z0-9_\-]{20,100}", at: At::Start { fwd: 320 }, risk: 80),
     def!("algolia_admin_key", ["algolia", "Algolia", "ALGOLIA"],
         concat!(r"(?i:algolia)", assign!(), r"([a-f0-9]{32})"),
-        left: Bound::Any, right: Bound::Alnum, check: Check::Entropy(30), confidence: LOW, risk: 75),
+        left: Bound::Any, right: Bound::Alnum, check: Check::Entropy(30), confidence: LOW, route: Route::Name, risk: 75),
     def!("firebase_cloud_messaging_key", [":APA91b"], r"AAAA[A-Za-z0-9_\-]{7}:APA91b[A-Za-z0-9_\-]{134}",
         at: At::Around { back: 11, fwd: 150 }, risk: 75),
     def!("planetscale_token", ["pscale_tkn_", "pscale_pw_", "pscale_oauth_"], r"pscale_(?:tkn|pw|oauth)_[A-Za-z0-9_.\-]{32,64}", risk: 85),
@@ -285,17 +298,17 @@ pub(crate) static DEFS: &[Def] = &[
     def!("prefect_api_key", ["pnu_"], r"pnu_[A-Za-z0-9]{36}", risk: 75),
     // ---- connection strings ----
     def!("postgres_url", ["postgres://", "postgresql://"],
-        r"postgres(?:ql)?://[^\s:@/?#]{0,128}:([^\s@/?#]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 85),
+        r"postgres(?:ql)?://[^\s:@/?#]{0,128}:([^\s@/?]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 85),
     def!("mysql_url", ["mysql://", "mariadb://", "mysql2://"],
-        r"(?:mysql2?|mariadb)://[^\s:@/?#]{0,128}:([^\s@/?#]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 85),
+        r"(?:mysql2?|mariadb)://[^\s:@/?#]{0,128}:([^\s@/?]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 85),
     def!("mongodb_url", ["mongodb://", "mongodb+srv://"],
-        r"mongodb(?:\+srv)?://[^\s:@/?#]{0,128}:([^\s@/?#]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 85),
+        r"mongodb(?:\+srv)?://[^\s:@/?#]{0,128}:([^\s@/?]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 85),
     def!("redis_url", ["redis://", "rediss://"],
-        r"rediss?://[^\s:@/?#]{0,128}:([^\s@/?#]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 80),
+        r"rediss?://[^\s:@/?#]{0,128}:([^\s@/?]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 80),
     def!("amqp_url", ["amqp://", "amqps://"],
-        r"amqps?://[^\s:@/?#]{0,128}:([^\s@/?#]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 80),
+        r"amqps?://[^\s:@/?#]{0,128}:([^\s@/?]{1,128})@", left: Bound::Alnum, right: Bound::Any, risk: 80),
     def!("url_basic_auth", ["https://", "http://", "ftp://", "sftp://", "ssh://"],
-        r"(?:https?|s?ftp|ssh)://[^\s:@/?#]{1,128}:([^\s@/?#]{3,128})@[A-Za-z0-9]", left: Bound::Alnum, right: Bound::Any, check: Check::Entropy(30), confidence: LOW, risk: 75),
+        r"(?:https?|s?ftp|ssh)://[^\s:@/?#]{1,128}:([^\s@/?]{3,128})@[A-Za-z0-9]", left: Bound::Alnum, right: Bound::Any, confidence: LOW, risk: 75),
     // ---- tokens ----
     def!("jwt", ["eyJ"], r"eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{2,}\.[A-Za-z0-9_\-]{0,}",
         at: At::Start { fwd: 16_400 }, check: Check::Jwt, risk: 70),

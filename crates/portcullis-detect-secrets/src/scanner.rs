@@ -1,28 +1,62 @@
-//! The scanner: one Aho-Corasick pass finds keyword hits, bounded windows confirm them.
+//! The scanner: a few SIMD literal passes find keyword hits, bounded windows confirm them.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind, packed};
 use regex::bytes::{Regex, RegexBuilder};
 
-use crate::rules::{At, Check, DEFS, Def};
+use crate::rules::{At, Check, DEFS, Def, Route};
 use crate::validate::{self, JwtShape};
 use crate::{Confidence, SecretMatch};
 
 /// A compiled secret scanner. Build it once and share it; scanning takes `&self`.
 ///
-/// Clean text costs one Aho-Corasick pass over the input; only keyword hits run a regex, on a
-/// bounded window, so the work per input byte is bounded whatever the input.
+/// Clean text costs a few vectorised literal passes (Teddy) over the input; only keyword hits
+/// run a regex, on a bounded window, so the work per input byte is bounded whatever the input.
 #[derive(Debug)]
 pub struct Scanner {
-    /// `None` only if the automaton could not be built; scanning then fails closed.
-    keywords: Option<AhoCorasick>,
-    /// For each keyword pattern id, the handlers to run on a hit.
-    handlers: Vec<Vec<Handler>>,
+    /// Keyword sets, each searched in one pass. `None` only if one could not be built;
+    /// scanning then fails closed.
+    sets: Option<Vec<KeywordSet>>,
+    /// Two-byte keywords, searched with `memmem`.
+    short: Vec<(memchr::memmem::Finder<'static>, Vec<Hit>)>,
+    /// Rules reached through the identifier around a key-like word: an automaton over their
+    /// lowercase keywords, and the rules of each keyword.
+    routed: Option<AhoCorasick>,
+    routed_rules: Vec<Vec<usize>>,
+    /// Rules reached through `://`, by lowercase scheme (`postgres://`).
+    schemes: BTreeMap<String, Vec<usize>>,
     /// One compiled regex per entry of `DEFS` (`None` only if it failed to compile, which a
     /// unit test rules out).
-    regexes: Vec<Option<Regex>>,
+    /// Each rule's confirming regex, compiled the first time a keyword hit needs it: building
+    /// all of them up front costs hundreds of milliseconds, which a hook process (one per tool
+    /// call) cannot afford.
+    regexes: Vec<OnceLock<Option<Regex>>>,
+}
+
+/// One prefilter pass: non-overlapping leftmost-longest literal search.
+#[derive(Debug)]
+struct KeywordSet {
+    finder: Finder,
+    /// For each pattern, what to run, at which offset inside the pattern: its own handlers at
+    /// offset 0 and those of every other keyword of the set that occurs inside it (the search
+    /// is non-overlapping, so they would otherwise be missed).
+    hits: Vec<Vec<Hit>>,
+}
+
+#[derive(Debug)]
+enum Finder {
+    Teddy(packed::Searcher),
+    Automaton(AhoCorasick),
+}
+
+/// A handler at an offset, for a keyword of a length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Hit {
+    offset: usize,
+    len: usize,
+    handler: Handler,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,6 +64,7 @@ enum Handler {
     Def(usize),
     PrivateKey,
     Generic,
+    Url,
 }
 
 /// Keywords of the generic `name = value` detector, in their usual spellings.
@@ -60,6 +95,8 @@ const GENERIC_KEYWORDS: &[&str] = &[
     "PASSPHRASE",
 ];
 
+/// Patterns per Teddy pass for the long keywords.
+const LONG_CHUNK: usize = 32;
 /// Largest private-key block searched for its `-----END` line.
 const MAX_PEM: usize = 64 * 1024;
 /// Longest identifier examined by the generic detector.
@@ -76,31 +113,78 @@ impl Default for Scanner {
 impl Scanner {
     /// Compiles the built-in rules. Prefer [`Scanner::builtin`], which does this once.
     pub fn new() -> Scanner {
-        let mut by_keyword: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
+        let mut generic: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
+        let mut long: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
+        let mut short3: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
+        let mut short2: BTreeMap<&'static str, Vec<Handler>> = BTreeMap::new();
+        let mut routed: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut schemes: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, def) in DEFS.iter().enumerate() {
             for kw in def.keywords {
-                by_keyword.entry(kw).or_default().push(Handler::Def(i));
+                if def.route == Route::Name {
+                    // Matched inside an identifier: drop what cannot be part of one (`=`).
+                    let lower = kw
+                        .trim_end_matches(|c: char| !is_ident_byte(c as u8))
+                        .to_ascii_lowercase();
+                    routed.entry(lower).or_default().push(i);
+                } else if let Some(scheme) = kw.strip_suffix("://") {
+                    schemes
+                        .entry(format!("{}://", scheme.to_ascii_lowercase()))
+                        .or_default()
+                        .push(i);
+                } else {
+                    let map = match kw.len() {
+                        0..=2 => &mut short2,
+                        3 => &mut short3,
+                        _ => &mut long,
+                    };
+                    map.entry(kw).or_default().push(Handler::Def(i));
+                }
             }
         }
-        by_keyword
-            .entry("PRIVATE KEY")
+        long.entry("PRIVATE KEY")
             .or_default()
             .push(Handler::PrivateKey);
+        short3.entry("://").or_default().push(Handler::Url);
         for kw in GENERIC_KEYWORDS {
-            by_keyword.entry(kw).or_default().push(Handler::Generic);
+            generic.entry(kw).or_default().push(Handler::Generic);
         }
-        let patterns: Vec<&str> = by_keyword.keys().copied().collect();
-        let handlers: Vec<Vec<Handler>> = by_keyword.into_values().collect();
-        let keywords = AhoCorasick::builder()
+        // Teddy slows down sharply past a few dozen patterns (bucket collisions), so the long
+        // keywords are split into sorted chunks: neighbours share prefixes and buckets.
+        let mut groups = vec![generic, short3];
+        let long: Vec<(&'static str, Vec<Handler>)> = long.into_iter().collect();
+        for chunk in long.chunks(LONG_CHUNK) {
+            groups.push(chunk.iter().cloned().collect());
+        }
+        let sets = groups.into_iter().map(KeywordSet::build).collect();
+        let short = short2
+            .into_iter()
+            .map(|(kw, handlers)| {
+                let hits = handlers
+                    .into_iter()
+                    .map(|handler| Hit {
+                        offset: 0,
+                        len: kw.len(),
+                        handler,
+                    })
+                    .collect();
+                (memchr::memmem::Finder::new(kw.as_bytes()), hits)
+            })
+            .collect();
+        let regexes = DEFS.iter().map(|_| OnceLock::new()).collect();
+        let routed_rules: Vec<Vec<usize>> = routed.values().cloned().collect();
+        let routed = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .or_else(|_| AhoCorasick::builder().build(&patterns))
+            .build(routed.keys())
             .ok();
-        let regexes = DEFS.iter().map(compile).collect();
+        // Without the identifier automaton some rules could never fire: fail closed instead.
+        let sets = if routed.is_some() { sets } else { None };
         Scanner {
-            keywords,
-            handlers,
+            sets,
+            short,
+            routed,
+            routed_rules,
+            schemes,
             regexes,
         }
     }
@@ -122,28 +206,76 @@ impl Scanner {
         self.run(text, true).is_empty()
     }
 
-    fn run(&self, text: &str, first_only: bool) -> Vec<SecretMatch> {
-        let Some(keywords) = &self.keywords else {
-            return fail_closed(text);
+    /// Number of prefilter keyword hits in `text` (benchmarks: the prefilter's own cost).
+    #[doc(hidden)]
+    pub fn keyword_hits(&self, text: &str) -> usize {
+        let mut n = 0;
+        self.each_hit(text, |_, _, _| {
+            n += 1;
+            true
+        });
+        n
+    }
+
+    /// Hits of one prefilter set (benchmarks: the cost of each pass).
+    #[doc(hidden)]
+    pub fn set_hits(&self, set: usize, text: &str) -> usize {
+        let mut n = 0;
+        if let Some(s) = self.sets.as_ref().and_then(|s| s.get(set)) {
+            s.each(text.as_bytes(), |_, _| {
+                n += 1;
+                true
+            });
+        }
+        n
+    }
+
+    /// Calls `f(position, keyword end, handler)` for every keyword hit, set by set; each set's
+    /// hits come in increasing position (what the generic and private-key memos rely on; no
+    /// handler depends on the order across sets). Stops when `f` returns false. Returns false
+    /// when a keyword set could not be built.
+    fn each_hit(&self, text: &str, mut f: impl FnMut(usize, usize, Handler) -> bool) -> bool {
+        let Some(sets) = self.sets.as_ref() else {
+            return false;
         };
-        let mut state = State::default();
-        let mut cands: Vec<Cand> = Vec::new();
-        for hit in keywords.find_overlapping_iter(text) {
-            let Some(handlers) = self.handlers.get(hit.pattern().as_usize()) else {
-                continue;
-            };
-            for &h in handlers {
-                match h {
-                    Handler::Def(i) => self.run_def(i, text, hit.start(), hit.end(), &mut cands),
-                    Handler::PrivateKey => private_key(text, hit.start(), &mut state, &mut cands),
-                    Handler::Generic => {
-                        generic(text, hit.start(), hit.end(), &mut state, &mut cands);
+        let mut go = true;
+        for set in sets {
+            set.each(text.as_bytes(), |start, pattern| {
+                for h in set.hits.get(pattern).into_iter().flatten() {
+                    go = go && f(start + h.offset, start + h.offset + h.len, h.handler);
+                }
+                go
+            });
+            if !go {
+                return true;
+            }
+        }
+        for (finder, handlers) in &self.short {
+            for start in finder.find_iter(text.as_bytes()) {
+                for h in handlers {
+                    if !f(start, start + h.len, h.handler) {
+                        return true;
                     }
                 }
             }
-            if first_only && !cands.is_empty() {
-                break;
+        }
+        true
+    }
+
+    fn run(&self, text: &str, first_only: bool) -> Vec<SecretMatch> {
+        let mut state = State::default();
+        let mut cands: Vec<Cand> = Vec::new();
+        let built = self.each_hit(text, |start, end, handler| {
+            match handler {
+                Handler::Def(i) => self.run_def(i, text, start, end, &mut cands),
+                Handler::PrivateKey => private_key(text, start, &mut state, &mut cands),
+                Handler::Generic => self.generic(text, start, end, &mut state, &mut cands),
+                Handler::Url => self.url(text, start, &mut cands),
             }
+            !first_only || cands.is_empty()
+        });
+        if !built {
+            return fail_closed(text);
         }
         if !first_only {
             aws_secret_near_key_ids(text, &mut cands);
@@ -151,8 +283,35 @@ impl Scanner {
         resolve(cands)
     }
 
+    /// `://` at `p`: run the connection-string rules of the scheme before it.
+    fn url(&self, text: &str, p: usize, out: &mut Vec<Cand>) {
+        let bytes = text.as_bytes();
+        let mut s = p;
+        while s > 0
+            && p - s < 16
+            && matches!(before(bytes, s), b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'+')
+        {
+            s -= 1;
+        }
+        let Some(scheme) = text.get(s..p + 3) else {
+            return;
+        };
+        if let Some(defs) = self.schemes.get(&scheme.to_ascii_lowercase()) {
+            for &i in defs {
+                self.run_def(i, text, s, p + 3, out);
+            }
+        }
+    }
+
     fn run_def(&self, i: usize, text: &str, p: usize, kw_end: usize, out: &mut Vec<Cand>) {
-        let (Some(def), Some(Some(re))) = (DEFS.get(i), self.regexes.get(i)) else {
+        let Some(def) = DEFS.get(i) else {
+            return;
+        };
+        let Some(re) = self
+            .regexes
+            .get(i)
+            .and_then(|cell| cell.get_or_init(|| compile(def)).as_ref())
+        else {
             return;
         };
         let bytes = text.as_bytes();
@@ -165,20 +324,18 @@ impl Scanner {
                 let Some(window) = bytes.get(p..end) else {
                     return;
                 };
-                if let Some(caps) = re.captures(window) {
-                    let (Some(m0), value) = (caps.get(0), caps.get(1).or_else(|| caps.get(0)))
-                    else {
-                        return;
-                    };
-                    let Some(value) = value else { return };
-                    confirm(
-                        def,
-                        text,
-                        p + m0.start(),
-                        p + value.start(),
-                        p + value.end(),
-                        out,
-                    );
+                // Formats without a capture group need no capture engine: `find` is cheaper.
+                let spans = if re.captures_len() > 1 {
+                    re.captures(window).and_then(|caps| {
+                        let m0 = caps.get(0)?;
+                        let value = caps.get(1).or_else(|| caps.get(0))?;
+                        Some((m0.start(), value.start(), value.end()))
+                    })
+                } else {
+                    re.find(window).map(|m| (m.start(), m.start(), m.end()))
+                };
+                if let Some((m0, vs, ve)) = spans {
+                    confirm(def, text, p + m0, p + vs, p + ve, out);
                 }
             }
             At::Around { back, fwd } => {
@@ -203,6 +360,68 @@ impl Scanner {
                         start + value.end(),
                         out,
                     );
+                }
+            }
+        }
+    }
+}
+
+impl KeywordSet {
+    fn build(keywords: BTreeMap<&'static str, Vec<Handler>>) -> Option<KeywordSet> {
+        let patterns: Vec<&'static str> = keywords.keys().copied().collect();
+        let hits = patterns
+            .iter()
+            .map(|outer| {
+                let mut hits = Vec::new();
+                for (inner, handlers) in &keywords {
+                    let mut from = 0;
+                    while let Some(i) = outer.get(from..).and_then(|rest| rest.find(inner)) {
+                        let offset = from + i;
+                        hits.extend(handlers.iter().map(|&handler| Hit {
+                            offset,
+                            len: inner.len(),
+                            handler,
+                        }));
+                        from = offset + 1;
+                    }
+                }
+                hits.sort_unstable();
+                hits
+            })
+            .collect();
+        let teddy = packed::Config::new()
+            .match_kind(packed::MatchKind::LeftmostLongest)
+            .heuristic_pattern_limits(false)
+            .builder()
+            .extend(&patterns)
+            .build();
+        let finder = match teddy {
+            Some(searcher) => Finder::Teddy(searcher),
+            None => Finder::Automaton(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&patterns)
+                    .ok()?,
+            ),
+        };
+        Some(KeywordSet { finder, hits })
+    }
+
+    /// Calls `f(start, pattern)` for each hit until it returns false.
+    fn each(&self, haystack: &[u8], mut f: impl FnMut(usize, usize) -> bool) {
+        match &self.finder {
+            Finder::Teddy(s) => {
+                for m in s.find_iter(haystack) {
+                    if !f(m.start(), m.pattern().as_usize()) {
+                        return;
+                    }
+                }
+            }
+            Finder::Automaton(a) => {
+                for m in a.find_iter(haystack) {
+                    if !f(m.start(), m.pattern().as_usize()) {
+                        return;
+                    }
                 }
             }
         }
@@ -256,15 +475,18 @@ fn fail_closed(text: &str) -> Vec<SecretMatch> {
     }]
 }
 
+/// The byte before `pos`, or NUL at the start. NUL is neither a token character nor
+/// whitespace, so loops that skip spaces always stop at the ends of the text.
 fn before(bytes: &[u8], pos: usize) -> u8 {
     pos.checked_sub(1)
         .and_then(|i| bytes.get(i))
         .copied()
-        .unwrap_or(b' ')
+        .unwrap_or(0)
 }
 
+/// The byte at `pos`, or NUL past the end.
 fn at(bytes: &[u8], pos: usize) -> u8 {
-    bytes.get(pos).copied().unwrap_or(b' ')
+    bytes.get(pos).copied().unwrap_or(0)
 }
 
 /// Applies boundaries and the rule's check, then records the match.
@@ -276,6 +498,14 @@ fn confirm(def: &Def, text: &str, m_start: usize, vs: usize, ve: usize, out: &mu
     let Some(value) = text.get(vs..ve) else {
         return;
     };
+    // Text this crate already redacted is not a secret (`https://[REDACTED:x]@host` would
+    // otherwise read as a URL password); see testdata/fuzz-crashes.
+    if text
+        .get(m_start..ve)
+        .is_some_and(|m| memchr::memmem::find(m.as_bytes(), b"[REDACTED").is_some())
+    {
+        return;
+    }
     let mut confidence = def.confidence;
     let ok = match def.check {
         Check::Plain => !validate::is_placeholder(value),
@@ -323,8 +553,20 @@ fn confirm(def: &Def, text: &str, m_start: usize, vs: usize, ve: usize, out: &mu
             confidence,
             prefix,
         },
-        rank: 1,
+        rank: def_rank(def),
     });
+}
+
+/// Named formats (2) beat keyword-bound and catch-all formats (1), which beat the generic
+/// assignment detector (0).
+fn def_rank(def: &Def) -> u8 {
+    if def.confidence == Confidence::Low
+        || matches!(def.kind, "authorization_header" | "url_basic_auth")
+    {
+        1
+    } else {
+        2
+    }
 }
 
 fn jwt_ok(value: &str, confidence: &mut Confidence) -> bool {
@@ -439,7 +681,7 @@ fn private_key(text: &str, p: usize, state: &mut State, out: &mut Vec<Cand>) {
             },
             prefix: "-----BEGIN",
         },
-        rank: 1,
+        rank: 2,
     });
 }
 
@@ -531,29 +773,88 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
 }
 
-fn generic(text: &str, p: usize, kw_end: usize, state: &mut State, out: &mut Vec<Cand>) {
+impl Scanner {
+    /// A key-like word at `p`: examine the identifier around it, run the rules routed by
+    /// identifier (vendor names), then the generic `name = value` detector.
+    fn generic(&self, text: &str, p: usize, kw_end: usize, state: &mut State, out: &mut Vec<Cand>) {
+        if p < state.generic_done {
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut ns = p;
+        while ns > 0 && p - ns < MAX_NAME && is_ident_byte(before(bytes, ns)) {
+            ns -= 1;
+        }
+        let mut ne = kw_end;
+        while ne < bytes.len() && ne - kw_end < MAX_NAME && is_ident_byte(at(bytes, ne)) {
+            ne += 1;
+        }
+        state.generic_done = ne;
+        // Every rule reached from here needs `name = value`: skip names without an operator
+        // (prose, code that merely mentions a key) before any lookup.
+        if !has_operator(
+            bytes,
+            ne,
+            text.get(ns..ne).is_some_and(|n| n.starts_with("--")),
+        ) {
+            return;
+        }
+        let mut buf = [0u8; 2 * MAX_NAME + 16];
+        let name = bytes.get(ns..ne).unwrap_or_default();
+        let lower = buf.get_mut(..name.len()).unwrap_or_default();
+        lower.copy_from_slice(name);
+        lower.make_ascii_lowercase();
+        // Vendor names are longer than any key-like word they sit next to.
+        if name.len() > kw_end - p
+            && let Some(routed) = &self.routed
+        {
+            for m in routed.find_overlapping_iter(&*lower) {
+                for &i in self
+                    .routed_rules
+                    .get(m.pattern().as_usize())
+                    .into_iter()
+                    .flatten()
+                {
+                    self.run_def(i, text, ns + m.start(), ns + m.end(), out);
+                }
+            }
+        }
+        generic_assignment(text, ns, ne, out);
+    }
+}
+
+/// Whether an assignment operator (`=`, `:`, `:=`, `=>`, after an optional closing quote) or,
+/// for `--flag` names, a space follows the name ending at `ne`.
+fn has_operator(bytes: &[u8], ne: usize, flag: bool) -> bool {
+    let mut i = ne;
+    if matches!(at(bytes, i), b'"' | b'\'') {
+        i += 1;
+    }
+    while matches!(at(bytes, i), b' ' | b'\t') {
+        i += 1;
+    }
+    let (op, next) = (at(bytes, i), at(bytes, i + 1));
+    (op == b'=' && next != b'=') || (op == b':' && next != b':') || (flag && i > ne)
+}
+
+/// The generic `name = value` detector for the identifier `ns..ne`.
+fn generic_assignment(text: &str, ns: usize, ne: usize, out: &mut Vec<Cand>) {
     let bytes = text.as_bytes();
-    if p < state.generic_done {
-        return;
-    }
-    let mut ns = p;
-    while ns > 0 && p - ns < MAX_NAME && is_ident_byte(before(bytes, ns)) {
-        ns -= 1;
-    }
-    let mut ne = kw_end;
-    while ne < bytes.len() && ne - kw_end < MAX_NAME && is_ident_byte(at(bytes, ne)) {
-        ne += 1;
-    }
-    state.generic_done = ne;
     let Some(name) = text.get(ns..ne) else { return };
-    let norm: String = name
-        .bytes()
-        .filter(u8::is_ascii_alphanumeric)
-        .map(|b| char::from(b.to_ascii_lowercase()))
-        .collect();
-    let password = PASSWORD_NAMES.iter().any(|s| norm.ends_with(s));
-    let secret = SECRET_NAMES.iter().any(|s| norm.ends_with(s));
-    if !(password || secret) || NOT_SECRET_NAMES.iter().any(|s| norm.ends_with(s)) {
+    // The name lowercased with separators removed, on the stack.
+    let mut buf = [0u8; 2 * MAX_NAME + 16];
+    let mut n = 0;
+    for b in name.bytes().filter(u8::is_ascii_alphanumeric) {
+        if let Some(slot) = buf.get_mut(n) {
+            *slot = b.to_ascii_lowercase();
+            n += 1;
+        }
+    }
+    let norm = buf.get(..n).unwrap_or_default();
+    let ends = |list: &[&str]| list.iter().any(|s| norm.ends_with(s.as_bytes()));
+    let password = ends(PASSWORD_NAMES);
+    let secret = ends(SECRET_NAMES);
+    if !(password || secret) || ends(NOT_SECRET_NAMES) {
         return;
     }
     let flag = name.starts_with("--");
@@ -638,7 +939,36 @@ fn generic(text: &str, p: usize, kw_end: usize, state: &mut State, out: &mut Vec
 
 fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
     let len = value.len();
-    if len > MAX_GENERIC_VALUE || validate::is_placeholder(value) {
+    // Cheap structural checks first: most candidates in code fail here.
+    if !(6..=MAX_GENERIC_VALUE).contains(&len) {
+        return false;
+    }
+    if value.contains('(')
+        || value.contains(' ') && !quoted
+        || is_dotted_path(value)
+        || !quoted && is_code_expression(value)
+    {
+        return false;
+    }
+    let bytes = value.as_bytes();
+    let has_digit = bytes.iter().any(u8::is_ascii_digit);
+    let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
+    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
+    let has_symbol = bytes.iter().any(u8::is_ascii_punctuation);
+    let classes = usize::from(has_digit)
+        + usize::from(has_upper)
+        + usize::from(has_lower)
+        + usize::from(has_symbol);
+    let shape_ok = if password {
+        len >= if quoted { 6 } else { 8 } && classes >= 2 && (quoted || has_digit || has_symbol)
+    } else {
+        len >= 12 && classes >= 2 && (quoted || has_digit)
+    };
+    if !shape_ok {
+        return false;
+    }
+    let h = validate::entropy(bytes);
+    if h < if password { 2.3 } else { 3.0 } {
         return false;
     }
     let lower = value.to_ascii_lowercase();
@@ -660,25 +990,19 @@ fn generic_value_ok(value: &str, quoted: bool, password: bool) -> bool {
             return false;
         }
     }
-    if value.contains('(') || value.contains(' ') && !quoted || is_dotted_path(value) {
-        return false;
-    }
+    !validate::is_placeholder(value)
+}
+
+fn is_code_expression(value: &str) -> bool {
     let bytes = value.as_bytes();
-    let has_digit = bytes.iter().any(u8::is_ascii_digit);
-    let has_upper = bytes.iter().any(u8::is_ascii_uppercase);
-    let has_lower = bytes.iter().any(u8::is_ascii_lowercase);
-    let has_symbol = bytes.iter().any(u8::is_ascii_punctuation);
-    let classes = usize::from(has_digit)
-        + usize::from(has_upper)
-        + usize::from(has_lower)
-        + usize::from(has_symbol);
-    let h = validate::entropy(bytes);
-    if password {
-        let min_len = if quoted { 6 } else { 8 };
-        len >= min_len && h >= 2.3 && classes >= 2 && (quoted || has_digit || has_symbol)
-    } else {
-        len >= 12 && h >= 3.0 && classes >= 2 && (quoted || has_digit)
-    }
+    let ident_len = bytes
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric() || **b == b'_')
+        .count();
+    let starts_alpha = bytes
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_');
+    starts_alpha && matches!(bytes.get(ident_len), Some(b'.' | b'[' | b'('))
 }
 
 fn is_dotted_path(value: &str) -> bool {
@@ -743,7 +1067,7 @@ fn aws_secret_near_key_ids(text: &str, cands: &mut Vec<Cand>) {
                             confidence: Confidence::Medium,
                             prefix: "",
                         },
-                        rank: 1,
+                        rank: 2,
                     });
                 }
             }
@@ -794,7 +1118,8 @@ mod tests {
     #[test]
     fn every_rule_regex_compiles() {
         let s = Scanner::new();
-        for (def, re) in DEFS.iter().zip(&s.regexes) {
+        for (def, cell) in DEFS.iter().zip(&s.regexes) {
+            let re = cell.get_or_init(|| compile(def));
             let pattern = def.re;
             let err = RegexBuilder::new(pattern).size_limit(1 << 21).build().err();
             assert!(
@@ -807,11 +1132,11 @@ mod tests {
     }
 
     #[test]
-    fn keyword_automaton_is_a_dfa() {
-        assert_eq!(
-            Scanner::builtin().keywords.as_ref().map(AhoCorasick::kind),
-            Some(AhoCorasickKind::DFA)
-        );
+    fn keyword_sets_build() {
+        let sets = Scanner::builtin().sets.as_ref().unwrap();
+        assert!(sets.len() >= 3);
+        #[cfg(target_arch = "x86_64")]
+        assert!(sets.iter().all(|s| matches!(s.finder, Finder::Teddy(_))));
     }
 
     #[test]

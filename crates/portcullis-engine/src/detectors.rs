@@ -240,14 +240,46 @@ pub(crate) fn secrets(f: &Facts<'_>) -> DetectorFacts {
 }
 
 pub(crate) fn sql(f: &Facts<'_>) -> DetectorFacts {
+    let mut out = DetectorFacts::default();
     if f.inputs().queries.is_empty() {
-        return DetectorFacts::default();
+        return out;
     }
-    // The SQL classifier is not in this build yet: a query cannot be checked, so fail closed.
-    DetectorFacts::failed(
-        "sql",
-        "the SQL classifier is not available in this build".to_owned(),
-    )
+    let (mut read_only, mut unparseable) = (true, false);
+    let mut kinds = Vec::new();
+    for (ptr, q) in &f.inputs().queries {
+        let r = portcullis_detect_sql::classify(q, None);
+        read_only &= r.read_only;
+        unparseable |= r.unparseable;
+        kinds.extend(
+            r.statements
+                .iter()
+                .map(|k| format!("{k:?}").to_ascii_lowercase()),
+        );
+        out.findings
+            .extend(r.findings.into_iter().map(|fi| fi.at(ptr.clone())));
+    }
+    kinds.sort();
+    kinds.dedup();
+    // Destructive: the statement loses data or reaches outside the database (risk ≥ 80:
+    // DROP, TRUNCATE, DELETE/UPDATE without WHERE, COPY … TO PROGRAM, file access).
+    let destructive = out.findings.iter().any(|fi| fi.risk >= 80);
+    let multiple = out
+        .findings
+        .iter()
+        .any(|fi| fi.code == "sql.multiple_statements");
+    out.fields.insert("destructive", Field::Bool(destructive));
+    out.fields
+        .insert("read_only", Field::Bool(read_only && !unparseable));
+    out.fields.insert("unparseable", Field::Bool(unparseable));
+    out.fields.insert("multiple", Field::Bool(multiple));
+    out.fields.insert("kinds", Field::List(kinds));
+    out.set_codes();
+    out
+}
+
+/// Whether `text` holds a secret.
+pub(crate) fn has_secret(text: &str) -> bool {
+    !Scanner::builtin().is_clean(text)
 }
 
 /// Replaces every secret in `text` with `[REDACTED:<kind>]`.

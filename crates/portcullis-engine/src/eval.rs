@@ -169,8 +169,12 @@ pub(crate) fn apply(op: &Op, v: &V<'_>) -> Tri {
         },
         Op::StartsWith(p) => str_test(op, v, |s| s.starts_with(p.as_str())),
         Op::EndsWith(p) => str_test(op, v, |s| s.ends_with(p.as_str())),
-        Op::Matches(re) => str_test(op, v, |s| re.is_match(s)),
-        Op::MatchesAny(set) => str_test(op, v, |s| set.is_match(s)),
+        Op::Matches(re) | Op::MatchesAny(re) => {
+            if let Err(e) = re.force() {
+                return Tri::Error(format!("regex cannot be compiled: {e}"));
+            }
+            str_test(op, v, |s| re.is_match(s).unwrap_or(true))
+        }
         Op::Glob(g) => str_test(op, v, |s| g.is_match(s)),
         Op::Gt(n) => num_test(op, v, |x| x > *n),
         Op::Gte(n) => num_test(op, v, |x| x >= *n),

@@ -22,7 +22,7 @@ use portcullis_types::{
 use crate::eval::Tri;
 use crate::facts::Facts;
 
-pub use render::{redact_json, redact_text};
+pub use render::{has_secret, map_has_secret, redact_json, redact_text};
 
 /// A compiled policy: rules indexed by tool name, ready to decide actions.
 ///

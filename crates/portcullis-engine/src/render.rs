@@ -97,6 +97,22 @@ pub fn redact_text(text: &str) -> String {
     crate::detectors::redact_text(text)
 }
 
+/// Whether any string in `value` (keys included) holds a secret.
+pub fn has_secret(value: &Value) -> bool {
+    match value {
+        Value::String(s) => crate::detectors::has_secret(s),
+        Value::Array(items) => items.iter().any(has_secret),
+        Value::Object(m) => map_has_secret(m),
+        _ => false,
+    }
+}
+
+/// Whether any key or string value in an object holds a secret.
+pub fn map_has_secret(m: &serde_json::Map<String, Value>) -> bool {
+    m.iter()
+        .any(|(k, v)| crate::detectors::has_secret(k) || has_secret(v))
+}
+
 /// A copy of `value` with every secret in every string replaced by `[REDACTED:<kind>]`
 /// (for logs and the ledger).
 pub fn redact_json(value: &Value) -> Value {

@@ -382,9 +382,8 @@ fn condition_rule(
         when.visit_tests(&mut |t| {
             if t.selector == Selector::ResultText {
                 match &t.op {
-                    Op::Matches(r) => redact_patterns.push((**r).clone()),
-                    Op::MatchesAny(set) => {
-                        for p in set.patterns() {
+                    Op::Matches(r) | Op::MatchesAny(r) => {
+                        for p in r.patterns() {
                             if let Ok(r) = regex::Regex::new(p) {
                                 redact_patterns.push(r);
                             }

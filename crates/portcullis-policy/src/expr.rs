@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 
+use crate::LazyRegex;
 use crate::error::{Cx, hint};
 use crate::glob::Glob;
 use crate::model::{ContainsAny, Expr, OPERATORS, Op, Test};
@@ -303,8 +304,8 @@ fn compile_op(cx: &mut Cx, selector: &Selector, key: &Key, operand: &Node) -> Op
                 return None;
             }
             let pat = cx.string(operand, "the operand of `matches`")?;
-            let re = regex(cx, operand.pos, pat)?;
-            Some(Op::Matches(Box::new(re)))
+            check_regex(cx, operand.pos, pat)?;
+            Some(Op::Matches(Box::new(LazyRegex::one(pat))))
         }
         "matches_any" => {
             if !stringy {
@@ -323,24 +324,10 @@ fn compile_op(cx: &mut Cx, selector: &Selector, key: &Key, operand: &Node) -> Op
             let mut pats = Vec::with_capacity(items.len());
             for item in items {
                 let p = cx.string(item, "a `matches_any` pattern")?;
-                // Compile each alone first so an error points at the bad pattern.
-                regex(cx, item.pos, p)?;
+                check_regex(cx, item.pos, p)?;
                 pats.push(p.to_owned());
             }
-            match regex::RegexSetBuilder::new(&pats)
-                .size_limit(REGEX_SIZE_LIMIT * 4)
-                .build()
-            {
-                Ok(set) => Some(Op::MatchesAny(Box::new(set))),
-                Err(e) => {
-                    cx.error(
-                        "policy_invalid_regex",
-                        operand.pos,
-                        format!("invalid regex set: {}", first_line(&e.to_string())),
-                    );
-                    None
-                }
-            }
+            Some(Op::MatchesAny(Box::new(LazyRegex::set(pats))))
         }
         "glob" => {
             if !stringy {
@@ -453,6 +440,28 @@ fn first_line(s: &str) -> String {
     line.strip_prefix("error: ").unwrap_or(line).to_owned()
 }
 
+/// Checks a pattern's syntax at load time; it is compiled when first used.
+fn check_regex(cx: &mut Cx, pos: Pos, pattern: &str) -> Option<()> {
+    match crate::lazy::check_syntax(pattern) {
+        Ok(()) => Some(()),
+        Err(text) => {
+            let help = if text.contains("look-around") || text.contains("backreferences") {
+                "portcullis regexes run in linear time, so look-around and backreferences are not supported; rewrite the pattern without them"
+            } else {
+                "see https://docs.rs/regex/latest/regex/#syntax"
+            };
+            cx.error_help(
+                "policy_invalid_regex",
+                pos,
+                format!("invalid regex `{pattern}`: {}", first_line(&text)),
+                help,
+            );
+            None
+        }
+    }
+}
+
+#[allow(dead_code, reason = "eager compilation, kept for redact patterns")]
 pub(crate) fn regex(cx: &mut Cx, pos: Pos, pattern: &str) -> Option<regex::Regex> {
     match regex::RegexBuilder::new(pattern)
         .size_limit(REGEX_SIZE_LIMIT)

@@ -6,6 +6,7 @@ mod edictum;
 mod error;
 mod expr;
 mod glob;
+mod lazy;
 mod load;
 mod model;
 mod native;
@@ -17,6 +18,7 @@ mod yaml;
 
 pub use error::{Diagnostic, PolicyError};
 pub use glob::Glob;
+pub use lazy::{LazyRegex, REGEX_SIZE_LIMIT};
 pub use load::{BUILTIN_PACKS, MAX_POLICY_BYTES, builtin_pack};
 pub use model::{
     Agent, AuditConfig, Check, ContainsAny, Defaults, EgressConfig, Expr, Format, Identity, Limits,

@@ -206,9 +206,9 @@ pub enum Op {
     /// String suffix.
     EndsWith(String),
     /// Regex search (unanchored, linear time).
-    Matches(Box<regex::Regex>),
+    Matches(Box<crate::LazyRegex>),
     /// Any of the regexes.
-    MatchesAny(Box<regex::RegexSet>),
+    MatchesAny(Box<crate::LazyRegex>),
     /// Shell-style glob on the whole string.
     Glob(Box<Glob>),
     /// Greater than.
@@ -407,5 +407,32 @@ pub struct TestCase {
 impl fmt::Display for Test {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)
+    }
+}
+
+impl Policy {
+    /// Compiles every regex now (they are otherwise compiled on first use) and returns one
+    /// message per pattern that cannot be compiled, e.g. over the size limit. `portcullis
+    /// validate` calls this; the engine fails closed on such a pattern at decision time.
+    pub fn compile_regexes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for rule in &self.rules {
+            if let Some(when) = &rule.when {
+                when.visit_tests(&mut |t| {
+                    if let Op::Matches(r) | Op::MatchesAny(r) = &t.op
+                        && let Err(e) = r.force()
+                    {
+                        out.push(format!(
+                            "{}: error[policy_invalid_regex]: rule `{}`: regex `{}` cannot be compiled: {}",
+                            rule.origin,
+                            rule.id,
+                            r.patterns().join("`, `"),
+                            e.lines().rfind(|l| !l.trim().is_empty()).unwrap_or(&e).trim()
+                        ));
+                    }
+                });
+            }
+        }
+        out
     }
 }

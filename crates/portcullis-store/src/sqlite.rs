@@ -158,8 +158,11 @@ impl SqliteStore {
         SqliteStoreBuilder {
             path: path.as_ref().to_path_buf(),
             opts: Options::default(),
-            busy_timeout: Duration::from_secs(2),
-            max_attempts: 8,
+            // Up to 12 × 5 s: generous, because SQLite's busy handler is not fair and a hook
+            // process on a loaded machine can lose the lock race many times in a row; still
+            // bounded, after which the caller fails closed with `store_busy`.
+            busy_timeout: Duration::from_secs(5),
+            max_attempts: 12,
             #[cfg(feature = "test-hooks")]
             crash: CrashHook::Off,
         }
@@ -236,7 +239,10 @@ impl SqliteStore {
 
     #[cfg_attr(
         not(feature = "test-hooks"),
-        expect(clippy::unused_self, reason = "the crash hook reads self only in test builds")
+        expect(
+            clippy::unused_self,
+            reason = "the crash hook reads self only in test builds"
+        )
     )]
     fn first_write_done(&self) {
         #[cfg(feature = "test-hooks")]

@@ -249,45 +249,59 @@ impl Guard {
         if self.ledger.is_none() && self.sinks.is_empty() {
             return;
         }
-        // Secrets never reach a log line: the redacted arguments and result.
-        let mut logged = action.clone();
-        logged.args =
-            match portcullis_engine::redact_json(&serde_json::Value::Object(action.args.clone())) {
-                serde_json::Value::Object(m) => m,
-                _ => serde_json::Map::new(),
-            };
-        logged.result = action.result.as_ref().map(portcullis_engine::redact_json);
-        logged.context = match portcullis_engine::redact_json(&serde_json::Value::Object(
-            action.context.clone(),
-        )) {
-            serde_json::Value::Object(m) => m,
-            _ => serde_json::Map::new(),
-        };
+        let logged = redacted(action);
         if let Some(l) = &self.ledger {
             match l.append(d, &logged) {
                 Ok(r) => d.ledger = Some(r),
+                Err(e) => ledger_failed(d, &e.to_string()),
+            }
+        }
+        self.emit(&logged, d);
+    }
+
+    fn emit(&self, logged: &Action, d: &Decision) {
+        if self.sinks.is_empty() {
+            return;
+        }
+        let action = (!self.privacy).then_some(logged);
+        if let Ok(rec) = AuditRecord::new(d, action, &self.masking) {
+            for s in &self.sinks {
+                // Sink failures are counted by the sink; they never change the decision.
+                let _ = s.emit(&rec);
+            }
+        }
+    }
+
+    /// Decides several actions in order and records them together: one ledger commit (one
+    /// lock, one write, at most one sync) for the whole batch. Each decision is the same as
+    /// [`Guard::check`] would give; a failed ledger commit fails every decision of the batch
+    /// closed.
+    pub fn check_batch(&self, actions: &[Action]) -> Vec<Decision> {
+        let mut ds: Vec<Decision> = actions.iter().map(|a| self.decide(a)).collect();
+        if self.ledger.is_none() && self.sinks.is_empty() {
+            return ds;
+        }
+        let logged: Vec<std::borrow::Cow<'_, Action>> = actions.iter().map(redacted).collect();
+        if let Some(l) = &self.ledger {
+            let pairs: Vec<(&Decision, &Action)> =
+                ds.iter().zip(logged.iter().map(AsRef::as_ref)).collect();
+            match l.append_many(&pairs) {
+                Ok(refs) => {
+                    for (d, r) in ds.iter_mut().zip(refs) {
+                        d.ledger = Some(r);
+                    }
+                }
                 Err(e) => {
-                    d.errors.push(DecisionError::new(
-                        "ledger_unavailable",
-                        format!("cannot write the ledger: {e}"),
-                    ));
-                    d.would_decision = d.would_decision.max(Effect::Deny);
-                    if d.enforced {
-                        d.decision = d.decision.max(Effect::Deny);
-                        d.reason = format!("failed closed: cannot write the ledger: {e}");
+                    for d in &mut ds {
+                        ledger_failed(d, &e.to_string());
                     }
                 }
             }
         }
-        if !self.sinks.is_empty() {
-            let action = (!self.privacy).then_some(&logged);
-            if let Ok(rec) = AuditRecord::new(d, action, &self.masking) {
-                for s in &self.sinks {
-                    // Sink failures are counted by the sink; they never change the decision.
-                    let _ = s.emit(&rec);
-                }
-            }
+        for (d, a) in ds.iter().zip(&logged) {
+            self.emit(a, d);
         }
+        ds
     }
 
     /// Decides one action (store transaction, no ledger).
@@ -340,6 +354,49 @@ impl Guard {
                 fail_closed(&program, action, &input, &e)
             }
         }
+    }
+}
+
+/// The action as it may be logged: secrets in arguments, result and context redacted (a
+/// borrowed copy when there is nothing to redact, which is the common case).
+fn redacted(action: &Action) -> std::borrow::Cow<'_, Action> {
+    let dirty = portcullis_engine::map_has_secret(&action.args)
+        || portcullis_engine::map_has_secret(&action.context)
+        || action
+            .result
+            .as_ref()
+            .is_some_and(portcullis_engine::has_secret);
+    if !dirty {
+        return std::borrow::Cow::Borrowed(action);
+    }
+    std::borrow::Cow::Owned(redacted_copy(action))
+}
+
+fn redacted_copy(action: &Action) -> Action {
+    let object =
+        |m: &serde_json::Map<String, serde_json::Value>| match portcullis_engine::redact_json(
+            &serde_json::Value::Object(m.clone()),
+        ) {
+            serde_json::Value::Object(m) => m,
+            _ => serde_json::Map::new(),
+        };
+    let mut logged = action.clone();
+    logged.args = object(&action.args);
+    logged.context = object(&action.context);
+    logged.result = action.result.as_ref().map(portcullis_engine::redact_json);
+    logged
+}
+
+/// A ledger write failed: the decision fails closed and says why.
+fn ledger_failed(d: &mut Decision, e: &str) {
+    d.errors.push(DecisionError::new(
+        "ledger_unavailable",
+        format!("cannot write the ledger: {e}"),
+    ));
+    d.would_decision = d.would_decision.max(Effect::Deny);
+    if d.enforced {
+        d.decision = d.decision.max(Effect::Deny);
+        d.reason = format!("failed closed: cannot write the ledger: {e}");
     }
 }
 

@@ -26,7 +26,7 @@ pub fn default_state_path() -> Option<PathBuf> {
 }
 
 /// Options shared by every front end.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct GuardOptions {
     /// Policy files (or `builtin:NAME`), composed in order. Empty: `./portcullis.yaml` if it
     /// exists, else `builtin:coding-agent`.
@@ -49,6 +49,21 @@ pub struct GuardOptions {
     pub otlp: Option<String>,
     /// Record a trace of every rule in each decision.
     pub trace: bool,
+    /// The clock for decisions, the store and approval deadlines (default: the system clock).
+    pub clock: Option<Arc<dyn portcullis_store::Clock>>,
+}
+
+impl std::fmt::Debug for GuardOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GuardOptions")
+            .field("policies", &self.policies)
+            .field("mode", &self.mode)
+            .field("state", &self.state)
+            .field("ledger", &self.ledger)
+            .field("key", &self.key)
+            .field("fsync", &self.fsync)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Which state store to use.
@@ -95,12 +110,19 @@ impl GuardOptions {
     pub fn build_with(&self, policy: Policy) -> Result<Guard, GuardError> {
         let audit = policy.audit.clone();
         let mut b = Guard::builder().trace(self.trace);
+        if let Some(c) = &self.clock {
+            b = b.clock(c.clone());
+        }
         match &self.state {
             None => {}
             Some(StateOption::Memory) => {
-                b = b.store(Arc::new(portcullis_store::MemoryStore::new()));
+                let mut mb = portcullis_store::MemoryStore::builder();
+                if let Some(c) = &self.clock {
+                    mb = mb.clock(c.clone());
+                }
+                b = b.store(Arc::new(mb.build()?));
             }
-            Some(StateOption::File(p)) => b = b.store(open_state(p)?),
+            Some(StateOption::File(p)) => b = b.store(self.open_state(p)?),
             Some(StateOption::Default) => {
                 let p = default_state_path().ok_or_else(|| {
                     GuardError::Config(
@@ -108,7 +130,7 @@ impl GuardOptions {
                             .to_owned(),
                     )
                 })?;
-                b = b.store(open_state(&p)?);
+                b = b.store(self.open_state(&p)?);
             }
         }
         let masking = Masking::new(audit.mask.clone(), audit.drop.clone())
@@ -140,7 +162,7 @@ impl GuardOptions {
                     l.display()
                 )));
             }
-            (None, Some(_)) | (None, None) => {}
+            (None, _) => {}
         }
         let mut sinks: Vec<Box<dyn Sink>> = Vec::new();
         if self.audit_stdout || audit.stdout {
@@ -171,6 +193,12 @@ impl GuardOptions {
     }
 }
 
-fn open_state(path: &Path) -> Result<Arc<dyn Store>, GuardError> {
-    Ok(Arc::new(SqliteStore::open(path)?))
+impl GuardOptions {
+    fn open_state(&self, path: &Path) -> Result<Arc<dyn Store>, GuardError> {
+        let mut b = SqliteStore::builder(path);
+        if let Some(c) = &self.clock {
+            b = b.clock(c.clone());
+        }
+        Ok(Arc::new(b.open()?))
+    }
 }

@@ -24,6 +24,14 @@ use crate::common::{PolicyArgs, read_input};
 pub(crate) struct Args {
     #[command(flatten)]
     policy: PolicyArgs,
+    /// Keep session state in this file (every call is one store transaction); off by default.
+    #[arg(long, value_name = "FILE")]
+    state: Option<PathBuf>,
+    /// Put every call in this session (with `--state`), instead of none.
+    #[arg(long, value_name = "ID")]
+    session: Option<String>,
+    #[command(flatten)]
+    audit: crate::common::AuditArgs,
     /// Actions, one JSON object per line.
     #[arg(
         long,
@@ -38,6 +46,10 @@ pub(crate) struct Args {
     /// Add N generated rules for other tools (to measure how cost grows with rule count).
     #[arg(long, value_name = "N", default_value_t = 0)]
     synthetic_rules: usize,
+    /// Decide and record N calls at a time (`Guard::check_batch`: one ledger commit per
+    /// batch); latency figures are then per call within a batch.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    batch: usize,
     /// Print one JSON object.
     #[arg(long)]
     json: bool,
@@ -53,11 +65,11 @@ fn synthetic_policy(n: usize) -> String {
         let tool = if i % 10 == 9 {
             format!("\"svc{i}_*\"")
         } else {
-            format!("synthetic_tool_{i}")
+            format!("st{i}")
         };
         let _ = writeln!(
             s,
-            "  - {{id: synthetic-{i}, tool: {tool}, when: {{args.command: {{matches: 'danger{i}\\s+x'}}}}, then: {{effect: deny}}}}"
+            "- {{id: s{i}, tool: {tool}, when: {{args.command: {{matches: 'd{i}\\s+x'}}}}, then: {{effect: deny}}}}"
         );
     }
     s
@@ -69,6 +81,13 @@ fn percentile(sorted: &[u64], q: f64) -> f64 {
     }
     let k = ((q / 100.0 * sorted.len() as f64 + 0.5).round() as usize).clamp(1, sorted.len()) - 1;
     sorted.get(k).copied().unwrap_or(0) as f64 / 1000.0
+}
+
+/// CPU time of this thread in nanoseconds (Linux `schedstat`), for "per core" figures that do
+/// not count time spent waiting for the disk or for other processes.
+fn thread_cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -109,7 +128,23 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     }
     let rules = policy.rules.len();
     let sources = policy.sources.clone();
-    let guard = Guard::builder().policy(policy).build()?;
+    let state = a.state.clone().map(portcullis::StateOption::File);
+    let opts = crate::common::guard_options(&a.policy, state, Some(&a.audit), false);
+    let guard: Guard = opts
+        .build_with(policy)
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let actions: Vec<Action> = match &a.session {
+        Some(s) => actions
+            .into_iter()
+            .map(|mut act| {
+                let mut p = act.principal.fields().clone();
+                p.insert("session".into(), serde_json::Value::String(s.clone()));
+                act.principal = portcullis::Principal::from_map(p).unwrap_or_default();
+                act
+            })
+            .collect(),
+        None => actions,
+    };
     let load_ms = t0.elapsed().as_secs_f64() * 1e3;
 
     // Warm-up: one pass (regex caches, allocator).
@@ -120,17 +155,30 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     let mut counts = std::collections::BTreeMap::new();
     for rep in 0..a.reps {
         let mut lat = Vec::with_capacity(actions.len());
+        let cpu0 = thread_cpu_ns();
         let start = Instant::now();
-        for act in &actions {
+        for chunk in actions.chunks(a.batch.max(1)) {
             let t = Instant::now();
-            let d = guard.check(act);
-            lat.push(u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX));
-            if rep == 0 {
-                *counts.entry(d.decision.as_str()).or_insert(0usize) += 1;
+            let ds = if chunk.len() == 1 {
+                chunk.iter().map(|act| guard.check(act)).collect()
+            } else {
+                guard.check_batch(chunk)
+            };
+            let per =
+                u64::try_from(t.elapsed().as_nanos()).unwrap_or(u64::MAX) / chunk.len() as u64;
+            for d in ds {
+                lat.push(per);
+                if rep == 0 {
+                    *counts.entry(d.decision.as_str()).or_insert(0usize) += 1;
+                }
+                std::hint::black_box(d);
             }
-            std::hint::black_box(d);
         }
         let wall = start.elapsed().as_secs_f64();
+        let cpu = match (cpu0, thread_cpu_ns()) {
+            (Some(a), Some(b)) if b > a => Some((b - a) as f64 / 1e9),
+            _ => None,
+        };
         lat.sort_unstable();
         let mean = lat.iter().sum::<u64>() as f64 / lat.len() as f64 / 1000.0;
         reps.push(json!({
@@ -140,6 +188,7 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
             "max_us": lat.last().copied().unwrap_or(0) as f64 / 1000.0,
             "mean_us": mean,
             "calls_per_s": lat.len() as f64 / wall,
+            "calls_per_cpu_s": cpu.map(|c| lat.len() as f64 / c),
         }));
     }
     let stat = |k: &str| median(reps.iter().filter_map(|r| r[k].as_f64()).collect());
@@ -163,10 +212,16 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
         "max_us": stat("max_us"),
         "mean_us": stat("mean_us"),
         "calls_per_s": stat("calls_per_s"),
+        "calls_per_cpu_s": stat("calls_per_cpu_s"),
         "decisions": counts,
         "blocked": blocked,
+        "state": a.state.as_ref().map(|p| p.display().to_string()),
+        "ledger": a.audit.ledger.as_ref().map(|p| p.display().to_string()),
+        "fsync": a.audit.fsync,
+        "batch": a.batch,
         "per_rep": reps,
     });
+    guard.flush().map_err(|e| anyhow::anyhow!("{e}"))?;
     let stdout = std::io::stdout();
     let mut w = stdout.lock();
     if a.json {
@@ -175,7 +230,7 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     } else {
         writeln!(
             w,
-            "{} actions × {} reps, {} rules (policy loaded in {:.1} ms)\n  median {:.2} µs  p90 {:.2} µs  p99 {:.2} µs  max {:.1} µs\n  {:.0} decisions/s on one thread\n  decisions: {}",
+            "{} actions × {} reps, {} rules (policy loaded in {:.1} ms)\n  median {:.2} µs  p90 {:.2} µs  p99 {:.2} µs  max {:.1} µs\n  {:.0} decisions/s on one thread ({:.0} per CPU-second)\n  decisions: {}",
             actions.len(),
             a.reps,
             rules,
@@ -185,6 +240,7 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
             stat("p99_us"),
             stat("max_us"),
             stat("calls_per_s"),
+            stat("calls_per_cpu_s"),
             serde_json::to_string(&counts)?
         )?;
     }

@@ -39,7 +39,8 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
         writeln!(w, "combinators:\n  all any not")?;
         return Ok(0);
     }
-    let guard = crate::cmd::check::guard(&a.policy, true)?;
+    let opts = crate::common::guard_options(&a.policy, None, None, true);
+    let guard = crate::common::build_guard(&opts)?;
     let action = a.action.build()?;
     let d = guard.check(&action);
     if a.json {

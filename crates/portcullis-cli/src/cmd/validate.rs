@@ -42,6 +42,18 @@ pub(crate) fn run(a: Args) -> anyhow::Result<u8> {
     let mut report = Vec::new();
     for f in &a.files {
         match Policy::from_file(f) {
+            Ok(p) if !p.compile_regexes().is_empty() => {
+                failed = true;
+                let errors = p.compile_regexes();
+                if a.json {
+                    report.push(json!({"file": f.display().to_string(), "ok": false,
+                        "errors": errors.iter().map(|m| json!({"code": "policy_invalid_regex", "message": m})).collect::<Vec<_>>()}));
+                } else {
+                    for m in errors {
+                        eprintln!("{m}");
+                    }
+                }
+            }
             Ok(p) => {
                 if a.json {
                     report.push(json!({

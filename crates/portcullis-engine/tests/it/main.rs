@@ -17,3 +17,4 @@ pub(crate) fn testdata(rel: &str) -> PathBuf {
         .join(rel)
 }
 mod corpus;
+mod props;
