@@ -148,6 +148,8 @@ class Guard:
         """Decides one tool call. Never raises for a refusal (see ``enforce``)."""
     def check_action(self, action: Mapping[str, _Json]) -> Decision:
         """Decides a whole action object, parsed as ``portcullis check --input`` parses a line."""
+    def check_batch(self, actions: Sequence[Mapping[str, _Json]]) -> List[Decision]:
+        """Decides many whole action objects in order (one ledger commit for the batch)."""
     def check_result(
         self,
         tool: str,

@@ -244,3 +244,15 @@ def test_module_metadata():
     assert portcullis.__version__
     assert "coding-agent" in portcullis.builtin_policies()
     assert portcullis.EFFECTS[0] == "allow" and portcullis.EFFECTS[-1] == "terminate"
+
+
+def test_check_batch_decides_in_order(coding_guard):
+    ds = coding_guard.check_batch(
+        [
+            {"tool": "Bash", "args": {"command": "ls"}},
+            {"tool": "Bash", "args": {"command": "rm -rf /"}},
+        ]
+    )
+    assert [d.decision for d in ds] == ["allow", "deny"]
+    with pytest.raises(ValueError, match="action 1"):
+        coding_guard.check_batch([{"tool": "x"}, {"tool": "y", "bogus": 1}])

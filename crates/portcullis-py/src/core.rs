@@ -129,6 +129,7 @@ impl GuardConfig {
             audit_file: self.audit_file.clone(),
             otlp: None,
             trace: self.trace,
+            clock: None,
         })
     }
 

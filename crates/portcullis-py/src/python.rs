@@ -370,6 +370,29 @@ impl PyGuard {
         Ok(PyDecision { d })
     }
 
+    /// Decides many actions (each a whole action object, as `check_action` takes) in order,
+    /// with one ledger commit for the batch. Raises `ValueError` naming the first invalid one.
+    fn check_batch(
+        &self,
+        py: Python<'_>,
+        actions: &Bound<'_, PyList>,
+    ) -> PyResult<Vec<PyDecision>> {
+        let mut parsed = Vec::with_capacity(actions.len());
+        for (i, item) in actions.iter().enumerate() {
+            let mut budget = MAX_NODES;
+            let value = to_json(&item, 0, &mut budget)?;
+            let action = Action::from_value(value).map_err(|e| {
+                let err = PyValueError::new_err(format!("action {i}: {e}"));
+                let _ = err.value(py).setattr("code", e.code());
+                err
+            })?;
+            parsed.push(action);
+        }
+        let guard = &self.inner;
+        let ds = py.detach(|| guard.check_batch(&parsed));
+        Ok(ds.into_iter().map(|d| PyDecision { d }).collect())
+    }
+
     /// Checks a tool's result after it ran (post rules and result redaction); see
     /// `portcullis.Guard.wrap`. `pre_decision_id` links it to the decision that let it run.
     #[pyo3(signature = (
