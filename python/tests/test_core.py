@@ -256,3 +256,21 @@ def test_check_batch_decides_in_order(coding_guard):
     assert [d.decision for d in ds] == ["allow", "deny"]
     with pytest.raises(ValueError, match="action 1"):
         coding_guard.check_batch([{"tool": "x"}, {"tool": "y", "bogus": 1}])
+
+
+def test_inputs_ending_in_a_secret_name_are_decided():
+    # Regression: the secret scanner once looped forever on text ending in a secret-like name
+    # (`pwd`, `credentials`); run in a child process so a regression fails instead of hanging.
+    import subprocess
+    import sys
+
+    code = (
+        "import portcullis\n"
+        "g = portcullis.Guard.from_file('builtin:coding-agent')\n"
+        "print(g.check('Bash', {'command': 'pwd'}).decision,"
+        " g.check('Bash', {'command': 'cat ~/.aws/credentials'}).decision,"
+        " bool(portcullis.scan('my password')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["allow", "deny", "False"]
