@@ -230,19 +230,35 @@ impl Program {
         // Risk: the maximum of findings computed and matched rules' risk.
         let rule_risk = acc.matches.iter().filter_map(|m| m.risk).max().unwrap_or(0);
         let risk_score = facts.risk().max(rule_risk);
+        // A secret in the arguments is a hazard only if it leaks; when a matching rule redacts
+        // it, it no longer counts against the session's severity threshold (otherwise every
+        // redaction in a session would become a deny).
+        let redacting = acc.matches.iter().any(|m| m.effect == Effect::Redact);
+        let threshold_risk = if redacting {
+            facts
+                .computed()
+                .flat_map(|f| f.findings.iter())
+                .filter(|f| !f.code.starts_with("secret."))
+                .map(|f| f.risk)
+                .max()
+                .unwrap_or(0)
+                .max(rule_risk)
+        } else {
+            risk_score
+        };
         if p.severity.enabled && session.session.is_some() {
             let threshold = match session.severity {
                 Severity::Active => p.severity.active,
                 Severity::Observe => p.severity.observe,
                 Severity::Cooldown => p.severity.cooldown,
             };
-            if risk_score > 0 && risk_score >= threshold {
+            if threshold_risk > 0 && threshold_risk >= threshold {
                 acc.matches.push(Match {
                     rule_id: Cow::Borrowed(builtin_ids::SEVERITY),
                     effect: Effect::Deny,
                     enforced: enforce_builtin,
                     message: format!(
-                        "risk {risk_score} reaches the {} threshold ({threshold}) of this session",
+                        "risk {threshold_risk} reaches the {} threshold ({threshold}) of this session",
                         session.severity
                     ),
                     risk: None,
